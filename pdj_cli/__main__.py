@@ -1,0 +1,3 @@
+from pdj_cli.cli import main
+
+raise SystemExit(main())

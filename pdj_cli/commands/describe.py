@@ -1,0 +1,52 @@
+"""`pdj describe ARN`: one job, once."""
+
+from typing import Annotated
+
+import typer
+
+from pdj_cli.arns import parse_job_arn
+from pdj_cli.errors import ExitCode
+from pdj_cli.models import Status
+from pdj_cli.options import AwsOptions, aws_command
+
+ExitStatusOption = Annotated[
+    bool,
+    typer.Option(
+        "--exit-status",
+        help="Exit with the job's status: 0 COMPLETED, 1 FAILED, 3 still PENDING/IN_PROGRESS.",
+    ),
+]
+
+
+def exit_code_for_status(status: str) -> ExitCode:
+    if status == Status.COMPLETED.value:
+        return ExitCode.OK
+    if status == Status.FAILED.value:
+        return ExitCode.JOB_FAILED
+    return ExitCode.NOT_TERMINAL
+
+
+@aws_command
+def describe(
+    arn: Annotated[str, typer.Argument(metavar="ARN", help="The data deletion job's ARN.", show_default=False)],
+    exit_status: ExitStatusOption = False,
+    *,
+    aws: AwsOptions,
+) -> ExitCode:
+    """Show one data deletion job, once.
+
+    [bold]Examples[/bold]
+
+      pdj describe arn:aws:personalize:us-east-1:123456789012:data-deletion-job/erase-42
+
+      pdj describe $ARN | jq -r .dataDeletionJob.status
+
+      pdj describe $ARN --query dataDeletionJob.numDeleted -o text
+
+      pdj describe $ARN --exit-status && echo "deleted"
+    """
+    job_arn = parse_job_arn(arn)
+    renderer = aws.renderer()
+    job = aws.service().describe(job_arn)
+    renderer.job(job)
+    return exit_code_for_status(job.status) if exit_status else ExitCode.OK

@@ -1,0 +1,86 @@
+"""pdj's exit codes and the errors that carry them to the one error boundary."""
+
+from __future__ import annotations
+
+from enum import IntEnum
+
+
+class ExitCode(IntEnum):
+    OK = 0
+    JOB_FAILED = 1
+    USAGE = 2
+    NOT_TERMINAL = 3
+    NOT_FOUND = 4
+    AWS_ERROR = 5
+    INTERNAL = 70
+    INTERRUPTED = 130
+
+
+# A batch exits with the most severe code among its records, in this order (DESIGN.md).
+SEVERITY_ORDER: tuple[ExitCode, ...] = (
+    ExitCode.USAGE,
+    ExitCode.AWS_ERROR,
+    ExitCode.NOT_FOUND,
+    ExitCode.JOB_FAILED,
+    ExitCode.NOT_TERMINAL,
+    ExitCode.OK,
+)
+
+
+def most_severe(codes: list[ExitCode] | set[ExitCode]) -> ExitCode:
+    """The code a run of many records exits with; OK when there are none."""
+    present = set(codes)
+    return next((code for code in SEVERITY_ORDER if code in present), ExitCode.OK)
+
+
+class PdjError(Exception):
+    """An error pdj understands: one line for the user, an optional hint, an exit code.
+
+    `code` is the machine-readable name used in batch error records: the service's own
+    error code where there is one (ResourceNotFoundException, ThrottlingException, ...).
+    """
+
+    exit_code: ExitCode = ExitCode.INTERNAL
+    code: str = "InternalError"
+
+    def __init__(self, message: str, hint: str | None = None, *, code: str | None = None):
+        super().__init__(message)
+        self.message = message
+        self.hint = hint
+        if code is not None:
+            self.code = code
+
+
+class InvalidInputError(PdjError):
+    """Input pdj can tell is wrong without asking AWS (an option value, a file)."""
+
+    exit_code = ExitCode.USAGE
+    code = "InvalidInput"
+
+
+class InvalidArnError(InvalidInputError):
+    code = "InvalidArn"
+
+
+class JobNotFoundError(PdjError):
+    exit_code = ExitCode.NOT_FOUND
+    code = "ResourceNotFoundException"
+
+
+class AwsError(PdjError):
+    """AWS could not answer: credentials, region, access, endpoint, throttling past retries."""
+
+    exit_code = ExitCode.AWS_ERROR
+    code = "AwsError"
+
+    def __init__(
+        self,
+        message: str,
+        hint: str | None = None,
+        *,
+        code: str | None = None,
+        transient: bool = False,
+    ):
+        super().__init__(message, hint, code=code)
+        # Transient errors (throttling, 5xx, dropped connections) are worth polling through.
+        self.transient = transient

@@ -1,0 +1,314 @@
+"""Personalize data deletion jobs over botocore: clients per region, describe, list.
+
+Knows nothing of typer or rich and never prints. botocore is imported lazily (inside functions)
+so that `pdj --help` and shell completion never pay for it. The plain `botocore.session` is used
+rather than boto3: pdj needs only a low-level client, and boto3's import adds ~0.1 s to start.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from collections.abc import Callable, Iterator
+from typing import TYPE_CHECKING, Any
+
+from pdj_cli import __version__
+from pdj_cli.arns import ResourceArn
+from pdj_cli.errors import AwsError, InvalidInputError, JobNotFoundError, PdjError
+from pdj_cli.models import DeletionJob
+
+if TYPE_CHECKING:
+    import botocore.session
+
+# Every call pdj makes reads a job and is idempotent, so it can afford a generous budget:
+# bursts of throttling and 5xx are ridden out inside botocore and never reach the user.
+DEFAULT_MAX_ATTEMPTS = 10
+DEFAULT_RETRY_MODE = "standard"
+CONNECT_TIMEOUT = 5.0
+READ_TIMEOUT = 30.0
+# A refused connection (nothing listening, bad host) is retried this many times in all, not ten:
+# ten attempts of exponential backoff would make a wrong --endpoint-url take a minute to report.
+REFUSED_CONNECTION_ATTEMPTS = 3
+LIST_PAGE_SIZE = 100  # the service's maximum: fewest requests for a full listing
+
+_THROTTLING_CODES = frozenset(
+    {
+        "Throttling",
+        "ThrottlingException",
+        "ThrottledException",
+        "RequestThrottledException",
+        "TooManyRequestsException",
+        "RequestLimitExceeded",
+        "SlowDown",
+    }
+)
+_EXPIRED_CODES = frozenset(
+    {"ExpiredToken", "ExpiredTokenException", "RequestExpired", "TokenRefreshRequired"}
+)
+_DENIED_CODES = frozenset({"AccessDenied", "AccessDeniedException"})
+_BAD_KEY_CODES = frozenset(
+    {
+        "UnrecognizedClientException",
+        "InvalidClientTokenId",
+        "InvalidSignatureException",
+        "SignatureDoesNotMatch",
+        "IncompleteSignature",
+        "IncompleteSignatureException",
+        "MissingAuthenticationToken",
+        "MissingAuthenticationTokenException",
+    }
+)
+CONFIGURE_HINT = "run `aws configure` or set AWS_PROFILE"
+
+
+class JobService:
+    """Reads data deletion jobs. Thread-safe: batch shares one service across its workers."""
+
+    def __init__(
+        self,
+        *,
+        profile: str | None = None,
+        region: str | None = None,
+        endpoint_url: str | None = None,
+        retry_mode: str = DEFAULT_RETRY_MODE,
+        max_attempts: int = DEFAULT_MAX_ATTEMPTS,
+        max_pool_connections: int = 10,
+        session: botocore.session.Session | None = None,
+    ) -> None:
+        self._profile = profile
+        self._region = region
+        self._endpoint_url = endpoint_url
+        self._retry_mode = retry_mode
+        self._max_attempts = max_attempts
+        self._max_pool_connections = max_pool_connections
+        self._session = session
+        self._clients: dict[str, Any] = {}
+        self._lock = threading.Lock()
+
+    # -- jobs -------------------------------------------------------------------------------
+
+    def describe(self, arn: ResourceArn) -> DeletionJob:
+        client = self.client_for(arn.region)
+        response = _guarded(client.describe_data_deletion_job, dataDeletionJobArn=arn.text)
+        return DeletionJob.from_api(response["dataDeletionJob"])
+
+    def iter_job_pages(
+        self, dataset_group: ResourceArn | None = None, page_size: int = LIST_PAGE_SIZE
+    ) -> Iterator[list[DeletionJob]]:
+        """Every page of ListDataDeletionJobs, newest first as the service returns them.
+
+        botocore ships no paginator for this operation, so one is built from botocore's own
+        Paginator class with the operation's token names: it already detects a repeated
+        token (a service bug that would otherwise loop forever) and needs no hand-written loop.
+        """
+        from botocore.paginate import Paginator
+
+        client = self.client_for(dataset_group.region if dataset_group else None)
+        paginator = Paginator(
+            client.list_data_deletion_jobs,
+            {
+                "input_token": "nextToken",
+                "output_token": "nextToken",
+                "limit_key": "maxResults",
+                "result_key": "dataDeletionJobs",
+            },
+            client.meta.service_model.operation_model("ListDataDeletionJobs"),
+        )
+        params: dict[str, Any] = {"PaginationConfig": {"PageSize": page_size}}
+        if dataset_group is not None:
+            params["datasetGroupArn"] = dataset_group.text
+        pages = iter(paginator.paginate(**params))
+        while True:
+            page = _guarded(next, pages, None)
+            if page is None:
+                return
+            yield [DeletionJob.from_api(item) for item in page.get("dataDeletionJobs", [])]
+
+    # -- clients ----------------------------------------------------------------------------
+
+    def client_for(self, arn_region: str | None) -> Any:
+        """The one client of a region, created on first use and reused (one connection pool)."""
+        region = self.resolve_region(arn_region)
+        with self._lock:
+            client = self._clients.get(region)
+            if client is None:
+                client = self._clients[region] = _guarded(self._create_client, region)
+            return client
+
+    def resolve_region(self, arn_region: str | None = None) -> str:
+        """--region, else the ARN's own region, else AWS_REGION, AWS_DEFAULT_REGION, profile."""
+        region = (
+            self._region
+            or arn_region
+            or os.environ.get("AWS_REGION")  # botocore ignores it; AWS CLI v2 honours it
+            or _guarded(self.session.get_config_variable, "region")
+        )
+        if not region:
+            raise AwsError(
+                "no AWS region: the ARN names none and none is configured",
+                "pass --region, set AWS_REGION, or run `aws configure`",
+                code="NoRegion",
+            )
+        return region
+
+    @property
+    def session(self) -> botocore.session.Session:
+        if self._session is None:
+            import botocore.session
+
+            self._session = botocore.session.Session(profile=self._profile)
+        return self._session
+
+    def secret_values(self) -> list[str]:
+        """The secret key and session token in use, so a debug log can redact them."""
+        credentials = self._session.get_credentials() if self._session else None
+        if credentials is None:
+            return []
+        frozen = credentials.get_frozen_credentials()
+        return [value for value in (frozen.secret_key, frozen.token) if value]
+
+    def _create_client(self, region: str) -> Any:
+        from botocore.config import Config
+
+        session = self.session
+        retries: dict[str, Any] = {}
+        # AWS_MAX_ATTEMPTS / AWS_RETRY_MODE and the profile's settings win over pdj's defaults.
+        configured = ("instance", "env", "config")
+        if not session.get_config_variable("max_attempts", methods=configured):
+            retries["total_max_attempts"] = self._max_attempts
+        if not session.get_config_variable("retry_mode", methods=configured):
+            retries["mode"] = self._retry_mode
+        config = Config(
+            retries=retries,
+            connect_timeout=CONNECT_TIMEOUT,
+            read_timeout=READ_TIMEOUT,
+            max_pool_connections=self._max_pool_connections,
+            user_agent_extra=f"pdj/{__version__}",
+        )
+        client = session.create_client(
+            "personalize", region_name=region, endpoint_url=self._endpoint_url, config=config
+        )
+        client.meta.events.register_first("needs-retry.personalize", _give_up_on_refused)
+        return client
+
+
+def _give_up_on_refused(attempts: int, caught_exception: Exception | None, **_: Any) -> None:
+    """Stop retrying a refused connection early (see REFUSED_CONNECTION_ATTEMPTS).
+
+    A needs-retry handler cannot veto botocore's retry decision portably, but an exception it
+    raises ends the call, so the connection error is re-raised once the small budget is spent.
+    """
+    from botocore.exceptions import EndpointConnectionError
+
+    refused = isinstance(caught_exception, EndpointConnectionError)
+    if refused and attempts >= REFUSED_CONNECTION_ATTEMPTS:
+        raise caught_exception
+
+
+def _guarded(function: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
+    """Run a botocore call, turning its exceptions into pdj's own errors."""
+    try:
+        return function(*args, **kwargs)
+    except PdjError:
+        raise
+    except Exception as error:
+        translated = translate_error(error)
+        if translated is None:
+            raise
+        raise translated from error
+
+
+def translate_error(error: BaseException) -> PdjError | None:
+    """pdj's error for a botocore exception; None for anything else (a bug, surfaced as 70)."""
+    import botocore.exceptions as bce
+
+    if isinstance(error, bce.ClientError):
+        return _translate_client_error(error)
+    if isinstance(error, bce.NoCredentialsError):
+        return AwsError("no AWS credentials found", CONFIGURE_HINT, code="NoCredentials")
+    if isinstance(error, bce.NoRegionError):
+        return AwsError(
+            "no AWS region configured", "pass --region or set AWS_REGION", code="NoRegion"
+        )
+    if isinstance(error, bce.ProfileNotFound):
+        return InvalidInputError(
+            f"the AWS profile {error.kwargs.get('profile')!r} does not exist",
+            "`aws configure list-profiles` shows the profiles you have",
+            code="ProfileNotFound",
+        )
+    if isinstance(
+        error, (bce.TokenRetrievalError, bce.SSOTokenLoadError, bce.UnauthorizedSSOTokenError)
+    ):
+        return AwsError(
+            f"the SSO session has expired or is missing: {error}",
+            "run `aws sso login`",
+            code="ExpiredToken",
+        )
+    if isinstance(error, bce.CredentialRetrievalError):
+        return AwsError(
+            f"could not get AWS credentials: {error}", CONFIGURE_HINT, code="NoCredentials"
+        )
+    if isinstance(error, bce.EndpointConnectionError):
+        return AwsError(
+            f"could not connect to the endpoint {error.kwargs.get('endpoint_url', '')}".rstrip(),
+            "check --endpoint-url, AWS_ENDPOINT_URL_PERSONALIZE and your network",
+            code="EndpointConnectionError",
+            transient=True,
+        )
+    if isinstance(
+        error, (bce.ConnectionClosedError, bce.ReadTimeoutError, bce.ConnectTimeoutError)
+    ):
+        return AwsError(
+            f"the connection to AWS failed after every retry: {error}",
+            "check your network, or try again later",
+            code=type(error).__name__,
+            transient=True,
+        )
+    if isinstance(error, bce.ParamValidationError):
+        return InvalidInputError(str(error).replace("\n", " "), code="InvalidInputException")
+    if isinstance(error, bce.BotoCoreError):
+        return AwsError(str(error).replace("\n", " "), code=type(error).__name__)
+    return None
+
+
+def _translate_client_error(error: Any) -> PdjError:
+    details = error.response.get("Error", {})
+    code = details.get("Code", "Unknown")
+    message = details.get("Message") or str(error)
+    status = error.response.get("ResponseMetadata", {}).get("HTTPStatusCode", 0)
+    if code == "ResourceNotFoundException":
+        return JobNotFoundError(message, code=code)
+    if code == "InvalidInputException":
+        return InvalidInputError(f"the service rejected the input: {message}", code=code)
+    if code in _THROTTLING_CODES:
+        return AwsError(
+            f"throttled by AWS past every retry ({code}): {message}",
+            "try again later, or raise the retry budget with AWS_MAX_ATTEMPTS",
+            code=code,
+            transient=True,
+        )
+    if code in _EXPIRED_CODES:
+        return AwsError(
+            f"the AWS credentials have expired ({code})",
+            "refresh them (`aws sso login`, or new keys), then try again",
+            code=code,
+        )
+    if code in _DENIED_CODES:
+        return AwsError(
+            f"access denied: {message}",
+            "the identity needs personalize:DescribeDataDeletionJob and "
+            "personalize:ListDataDeletionJobs",
+            code=code,
+        )
+    if code in _BAD_KEY_CODES:
+        return AwsError(
+            f"AWS rejected the credentials ({code}): {message}", CONFIGURE_HINT, code=code
+        )
+    if status >= 500:
+        return AwsError(
+            f"AWS failed past every retry ({code}, HTTP {status}): {message}",
+            "try again later",
+            code=code,
+            transient=True,
+        )
+    return AwsError(f"AWS error {code}: {message}", code=code)
