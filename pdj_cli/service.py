@@ -173,10 +173,10 @@ class JobService:
         session = self.session
         retries: dict[str, Any] = {}
         # AWS_MAX_ATTEMPTS / AWS_RETRY_MODE and the profile's settings win over pdj's defaults.
-        configured = ("instance", "env", "config")
-        if not session.get_config_variable("max_attempts", methods=configured):
+        profile_config = session.get_scoped_config()
+        if not (os.environ.get("AWS_MAX_ATTEMPTS") or profile_config.get("max_attempts")):
             retries["total_max_attempts"] = self._max_attempts
-        if not session.get_config_variable("retry_mode", methods=configured):
+        if not (os.environ.get("AWS_RETRY_MODE") or profile_config.get("retry_mode")):
             retries["mode"] = self._retry_mode
         config = Config(
             retries=retries,

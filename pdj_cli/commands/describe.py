@@ -28,7 +28,9 @@ def exit_code_for_status(status: str) -> ExitCode:
 
 @aws_command
 def describe(
-    arn: Annotated[str, typer.Argument(metavar="ARN", help="The data deletion job's ARN.", show_default=False)],
+    arn: Annotated[
+        str, typer.Argument(metavar="ARN", help="The data deletion job's ARN.", show_default=False)
+    ],
     exit_status: ExitStatusOption = False,
     *,
     aws: AwsOptions,

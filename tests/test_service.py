@@ -1,0 +1,217 @@
+"""The service over a real botocore client: Stubber checks every request and response shape."""
+
+from __future__ import annotations
+
+import socket
+
+import botocore.session
+import pytest
+from botocore.stub import Stubber
+
+from pdj_cli.arns import parse_dataset_group_arn, parse_job_arn
+from pdj_cli.errors import AwsError, ExitCode, InvalidInputError, JobNotFoundError
+from pdj_cli.service import DEFAULT_MAX_ATTEMPTS, REFUSED_CONNECTION_ATTEMPTS, JobService
+from tests.factories import GROUP, api_job, job_arn, summary
+
+ARN = parse_job_arn(job_arn())
+
+
+@pytest.fixture
+def service() -> JobService:
+    return JobService(session=botocore.session.Session())
+
+
+@pytest.fixture
+def stubbed(service: JobService):
+    """A Stubber on the us-east-1 client; every stubbed response must be used."""
+    with Stubber(service.client_for("us-east-1")) as stubber:
+        yield stubber
+        stubber.assert_no_pending_responses()
+
+
+def test_describe_sends_the_arn_and_returns_a_job(service, stubbed):
+    stubbed.add_response(
+        "describe_data_deletion_job",
+        {"dataDeletionJob": api_job()},
+        expected_params={"dataDeletionJobArn": ARN.text},
+    )
+    job = service.describe(ARN)
+    assert job.name == "erase-42"
+    assert job.status == "COMPLETED"
+    assert job.num_deleted == 1200
+
+
+@pytest.mark.parametrize(
+    ("code", "status", "error_type", "exit_code", "transient"),
+    [
+        ("ResourceNotFoundException", 400, JobNotFoundError, ExitCode.NOT_FOUND, False),
+        ("InvalidInputException", 400, InvalidInputError, ExitCode.USAGE, False),
+        ("AccessDeniedException", 400, AwsError, ExitCode.AWS_ERROR, False),
+        ("UnrecognizedClientException", 400, AwsError, ExitCode.AWS_ERROR, False),
+        ("ExpiredTokenException", 400, AwsError, ExitCode.AWS_ERROR, False),
+        ("ThrottlingException", 400, AwsError, ExitCode.AWS_ERROR, True),
+        ("InternalFailure", 500, AwsError, ExitCode.AWS_ERROR, True),
+        ("ServiceUnavailable", 503, AwsError, ExitCode.AWS_ERROR, True),
+    ],
+)
+def test_service_errors_become_pdj_errors_with_the_service_code(
+    service, stubbed, code, status, error_type, exit_code, transient
+):
+    stubbed.add_client_error(
+        "describe_data_deletion_job",
+        service_error_code=code,
+        service_message="details from the service",
+        http_status_code=status,
+        expected_params={"dataDeletionJobArn": ARN.text},
+    )
+    with pytest.raises(error_type) as caught:
+        service.describe(ARN)
+    assert caught.value.code == code
+    assert caught.value.exit_code == exit_code
+    assert getattr(caught.value, "transient", False) is transient
+    assert "\n" not in caught.value.message
+
+
+def test_credential_and_access_errors_carry_a_hint(service, stubbed):
+    stubbed.add_client_error("describe_data_deletion_job", "AccessDeniedException", "no")
+    with pytest.raises(AwsError) as caught:
+        service.describe(ARN)
+    assert "personalize:DescribeDataDeletionJob" in caught.value.hint
+
+
+def test_list_reads_every_page_passing_each_token_back(service, stubbed):
+    group = parse_dataset_group_arn(GROUP)
+    pages = [
+        ([summary("c"), summary("b")], "token-1"),
+        ([summary("a", status="FAILED")], "token-2"),
+        ([], None),
+    ]
+    token = None
+    for jobs, next_token in pages:
+        expected = {"datasetGroupArn": GROUP, "maxResults": 100}
+        if token:
+            expected["nextToken"] = token
+        response = {"dataDeletionJobs": jobs}
+        if next_token:
+            response["nextToken"] = next_token
+        stubbed.add_response("list_data_deletion_jobs", response, expected_params=expected)
+        token = next_token
+    result = list(service.iter_job_pages(group))
+    assert [[job.name for job in page] for page in result] == [["c", "b"], ["a"], []]
+    assert result[1][0].failure_reason == "Access denied to s3://bucket"
+
+
+def test_list_without_a_group_lists_the_region(service, stubbed, monkeypatch):
+    monkeypatch.setenv("AWS_REGION", "us-east-1")
+    stubbed.add_response(
+        "list_data_deletion_jobs",
+        {"dataDeletionJobs": [summary()]},
+        expected_params={"maxResults": 100},
+    )
+    assert [job.name for page in service.iter_job_pages() for job in page] == ["erase-42"]
+
+
+def test_an_error_on_a_later_page_is_translated_too(service, stubbed):
+    stubbed.add_response(
+        "list_data_deletion_jobs", {"dataDeletionJobs": [summary()], "nextToken": "t"}
+    )
+    stubbed.add_client_error("list_data_deletion_jobs", "InvalidNextTokenException", "bad")
+    pages = service.iter_job_pages(parse_dataset_group_arn(GROUP))
+    assert len(next(pages)) == 1
+    with pytest.raises(AwsError) as caught:
+        next(pages)
+    assert caught.value.code == "InvalidNextTokenException"
+
+
+# -- regions ---------------------------------------------------------------------------------
+
+
+def test_region_explicit_option_wins_over_the_arn(monkeypatch):
+    monkeypatch.setenv("AWS_REGION", "ap-south-1")
+    assert JobService(region="eu-west-1").resolve_region("us-east-1") == "eu-west-1"
+
+
+def test_region_of_the_arn_wins_over_the_environment(monkeypatch):
+    monkeypatch.setenv("AWS_REGION", "ap-south-1")
+    assert JobService().resolve_region("us-east-1") == "us-east-1"
+
+
+def test_region_falls_back_to_aws_region_then_aws_default_region(monkeypatch):
+    monkeypatch.setenv("AWS_DEFAULT_REGION", "eu-central-1")
+    assert JobService().resolve_region(None) == "eu-central-1"
+    monkeypatch.setenv("AWS_REGION", "ap-south-1")
+    assert JobService().resolve_region(None) == "ap-south-1"
+
+
+def test_region_falls_back_to_the_profile(isolated_aws, monkeypatch):
+    (isolated_aws / "config").write_text("[profile work]\nregion = sa-east-1\n")
+    assert JobService(profile="work").resolve_region(None) == "sa-east-1"
+
+
+def test_no_region_anywhere_is_an_aws_error_with_a_hint():
+    with pytest.raises(AwsError) as caught:
+        JobService().resolve_region(None)
+    assert caught.value.exit_code == ExitCode.AWS_ERROR
+    assert "--region" in caught.value.hint
+
+
+def test_an_unknown_profile_is_invalid_input(isolated_aws):
+    with pytest.raises(InvalidInputError, match="'nope' does not exist"):
+        JobService(profile="nope").client_for("us-east-1")
+
+
+def test_one_client_per_region_created_once():
+    service = JobService()
+    east = service.client_for("us-east-1")
+    assert service.client_for("us-east-1") is east
+    west = service.client_for("eu-west-1")
+    assert west is not east
+    assert west.meta.region_name == "eu-west-1"
+
+
+# -- retries ---------------------------------------------------------------------------------
+
+
+def test_default_retries_are_standard_mode_with_a_generous_budget():
+    retries = JobService().client_for("us-east-1").meta.config.retries
+    assert retries == {"total_max_attempts": DEFAULT_MAX_ATTEMPTS, "mode": "standard"}
+
+
+def test_environment_retry_settings_win(monkeypatch):
+    monkeypatch.setenv("AWS_MAX_ATTEMPTS", "3")
+    monkeypatch.setenv("AWS_RETRY_MODE", "adaptive")
+    retries = JobService().client_for("us-east-1").meta.config.retries
+    assert retries == {"total_max_attempts": 3, "mode": "adaptive"}
+
+
+def test_profile_retry_settings_win(isolated_aws):
+    (isolated_aws / "config").write_text("[default]\nmax_attempts = 4\nretry_mode = legacy\n")
+    retries = JobService().client_for("us-east-1").meta.config.retries
+    assert retries == {"total_max_attempts": 4, "mode": "legacy"}
+
+
+def test_a_refused_connection_gives_up_after_a_few_attempts(monkeypatch):
+    import botocore.endpoint
+
+    monkeypatch.setattr(botocore.endpoint.time, "sleep", lambda seconds: None)
+    with socket.socket() as probe:  # a port nothing listens on
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    service = JobService(endpoint_url=f"http://127.0.0.1:{port}")
+    client = service.client_for("us-east-1")
+    attempts = []
+    client.meta.events.register("before-send", lambda **kwargs: attempts.append(1))
+    with pytest.raises(AwsError) as caught:
+        service.describe(ARN)
+    assert caught.value.code == "EndpointConnectionError"
+    assert caught.value.transient
+    assert len(attempts) == REFUSED_CONNECTION_ATTEMPTS
+
+
+def test_missing_credentials_are_an_aws_error_with_the_configure_hint(monkeypatch):
+    monkeypatch.delenv("AWS_ACCESS_KEY_ID")
+    monkeypatch.delenv("AWS_SECRET_ACCESS_KEY")
+    with pytest.raises(AwsError) as caught:
+        JobService().describe(ARN)
+    assert caught.value.code == "NoCredentials"
+    assert "aws configure" in caught.value.hint
