@@ -277,12 +277,12 @@ def jobs_table(jobs: list[DeletionJob], now: datetime | None = None) -> Renderab
     from rich.table import Table
 
     table = Table(show_edge=False, header_style="bold", pad_edge=False)
-    table.add_column("Name", overflow="fold")
+    table.add_column("Name", no_wrap=True)
     table.add_column("Status", no_wrap=True)
-    table.add_column("Dataset group", overflow="fold")
+    table.add_column("Dataset group", no_wrap=True)
     table.add_column("Created", no_wrap=True)
     table.add_column("Updated", no_wrap=True)
-    table.add_column("Failure reason", overflow="fold")
+    table.add_column("Failure reason", overflow="fold", ratio=1)
     for job in jobs:
         table.add_row(
             job.name or job.arn.rsplit("/", 1)[-1],

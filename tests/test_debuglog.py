@@ -1,0 +1,72 @@
+import io
+import logging
+
+from pdj_cli.debuglog import REDACTED, RedactingFormatter, enable_wire_log, redact
+
+SIGNED = (
+    "{'Authorization': b'AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20261129/us-east-1/personalize/"
+    "aws4_request, SignedHeaders=host;x-amz-date, Signature=0123456789abcdef0123456789abcdef', "
+    "'X-Amz-Security-Token': b'IQoJb3JpZ2luX2VjEJr//////////wEaCXVzLWVhc3QtMSJH'}"
+)
+
+
+def test_the_signature_and_the_session_token_header_are_redacted():
+    text = redact(SIGNED)
+    assert "0123456789abcdef" not in text
+    assert "IQoJb3JpZ2lu" not in text
+    assert f"Signature={REDACTED}" in text
+    assert "Credential=AKIDEXAMPLE" in text  # the key ID is not a secret; it helps debugging
+
+
+def test_secrets_in_json_bodies_are_redacted():
+    body = '{"Credentials": {"SecretAccessKey": "wJalrXUtnFEMI", "SessionToken": "FwoGZXIvYXdz"}}'
+    text = redact(body)
+    assert "wJalrXUtnFEMI" not in text and "FwoGZXIvYXdz" not in text
+
+
+def test_known_secret_values_are_redacted_wherever_they_appear():
+    assert redact("key is s3cr3t-value here", ["s3cr3t-value"]) == f"key is {REDACTED} here"
+
+
+def test_the_formatter_asks_for_the_current_secrets_at_each_record():
+    secrets = ["first"]
+    formatter = RedactingFormatter(lambda: secrets)
+    record = logging.LogRecord("botocore", logging.DEBUG, "", 0, "first second", None, None)
+    assert "first" not in formatter.format(record)
+    secrets[:] = ["second"]  # refreshed credentials
+    assert "second" not in formatter.format(record)
+
+
+def test_enable_wire_log_sends_botocore_debug_to_stderr_redacted(monkeypatch):
+    stderr = io.StringIO()
+    monkeypatch.setattr("sys.stderr", stderr)
+    logger = logging.getLogger("botocore")
+    saved = (logger.level, list(logger.handlers), logger.propagate)
+    try:
+        enable_wire_log(lambda: ["hunter2"])
+        logging.getLogger("botocore.endpoint").debug("Sending %s", "password hunter2")
+        assert "Sending password" in stderr.getvalue()
+        assert "hunter2" not in stderr.getvalue()
+    finally:
+        logger.setLevel(saved[0])
+        logger.handlers[:] = saved[1]
+        logger.propagate = saved[2]
+
+
+def test_a_failing_secret_lookup_never_breaks_logging(monkeypatch):
+    stderr = io.StringIO()
+    monkeypatch.setattr("sys.stderr", stderr)
+    logger = logging.getLogger("urllib3")
+    saved = (logger.level, list(logger.handlers), logger.propagate)
+
+    def broken():
+        raise RuntimeError("no credentials yet")
+
+    try:
+        enable_wire_log(broken)
+        logger.debug("still logged")
+        assert "still logged" in stderr.getvalue()
+    finally:
+        logger.setLevel(saved[0])
+        logger.handlers[:] = saved[1]
+        logger.propagate = saved[2]
