@@ -1,0 +1,141 @@
+"""`pdj emulator`: a local Personalize endpoint for trying pdj and testing scripts."""
+
+from __future__ import annotations
+
+import sys
+import threading
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, NoReturn
+
+import typer
+
+if TYPE_CHECKING:
+    from pdj_cli.emulator import Scenario
+
+DEFAULT_PORT = 4599
+EXIT_USAGE = 2
+EXIT_INTERRUPTED = 130
+
+
+def emulator(
+    port: Annotated[
+        int, typer.Option(help="Port on 127.0.0.1 to serve on; 0 picks a free one.")
+    ] = DEFAULT_PORT,
+    scenario: Annotated[
+        Path | None,
+        typer.Option(
+            help="JSON file of jobs to serve (default: the built-in sample set).",
+            show_default=False,
+        ),
+    ] = None,
+    latency: Annotated[float, typer.Option(help="Seconds added before every answer.")] = 0.0,
+    throttle_rate: Annotated[
+        float, typer.Option(help="Fraction 0..1 of requests answered ThrottlingException.")
+    ] = 0.0,
+    error_rate: Annotated[
+        float, typer.Option(help="Fraction 0..1 of requests answered 500 or 503.")
+    ] = 0.0,
+    drop_rate: Annotated[
+        float, typer.Option(help="Fraction 0..1 of requests whose connection is closed unanswered.")
+    ] = 0.0,
+    seed: Annotated[
+        int | None,
+        typer.Option(help="Seed for the fault sequence, so runs repeat.", show_default=False),
+    ] = None,
+    time_scale: Annotated[
+        float, typer.Option(help="How fast job timelines run: 2 = twice real time.")
+    ] = 1.0,
+    request_log: Annotated[
+        Path | None,
+        typer.Option(
+            help="Append every request as a JSON line to this file.",
+            show_default=False,
+        ),
+    ] = None,
+) -> None:
+    """Serve a local Personalize endpoint with sample data deletion jobs, until Ctrl-C.
+
+    The first line printed is the endpoint URL; the next lines are shell exports to use it.
+
+    [bold]Examples[/bold]
+
+      pdj emulator
+
+      pdj emulator --port 0 --throttle-rate 0.3 --seed 7 --request-log requests.jsonl
+
+      AWS_ENDPOINT_URL_PERSONALIZE=http://127.0.0.1:4599 pdj watch $DEMO_ARN
+    """
+    # Imported here so `pdj --help` does not pay for the emulator.
+    from pdj_cli.emulator import Emulator, FaultConfig, load_scenario, sample_scenario
+
+    try:
+        if not 0 <= port <= 65535:
+            raise ValueError(f"port must be between 0 and 65535, not {port}")
+        if time_scale <= 0:
+            raise ValueError(f"time scale must be greater than 0, not {time_scale}")
+        faults = FaultConfig(
+            latency=latency,
+            throttle_rate=throttle_rate,
+            error_rate=error_rate,
+            drop_rate=drop_rate,
+            seed=seed,
+        )
+        jobs = load_scenario(scenario) if scenario is not None else sample_scenario()
+    except ValueError as error:  # ScenarioError included
+        _fail(str(error))
+    if request_log is not None and not _writable(request_log):
+        _fail(f"cannot write the request log {request_log}")
+    try:
+        server = Emulator(jobs, port, faults, request_log, time_scale=time_scale).start()
+    except OSError as error:
+        _fail(f"cannot serve on 127.0.0.1:{port}: {error.strerror or error}")
+
+    lines = [
+        server.endpoint_url,
+        *_shell_exports(server.endpoint_url, jobs),
+        *(f"# try: {command}" for command in _suggestions(jobs, scenario is None)),
+        "# Ctrl-C stops the emulator.",
+    ]
+    print("\n".join(lines), flush=True)  # flushed: a parent process may be waiting on line one
+    try:
+        threading.Event().wait()  # serve until interrupted; the server runs in its own thread
+    except KeyboardInterrupt:
+        server.stop()
+        raise typer.Exit(EXIT_INTERRUPTED) from None
+
+
+def _shell_exports(endpoint_url: str, scenario: Scenario) -> list[str]:
+    region = scenario.jobs[0].region if scenario.jobs else "us-east-1"
+    return [
+        f"export AWS_ENDPOINT_URL_PERSONALIZE={endpoint_url}",
+        "export AWS_ACCESS_KEY_ID=testing",
+        "export AWS_SECRET_ACCESS_KEY=testing",
+        f"export AWS_REGION={region}",
+        f"export AWS_DEFAULT_REGION={region}",  # read by aws CLI v1 and botocore, not AWS_REGION
+    ]
+
+
+def _suggestions(scenario: Scenario, is_sample: bool) -> list[str]:
+    from pdj_cli.emulator import BIG_GROUP_ARN, DEMO_FAILING_JOB_ARN, DEMO_JOB_ARN
+    from pdj_cli.emulator.scenario import notable_arns
+
+    if is_sample:
+        return [
+            f"pdj watch {DEMO_JOB_ARN}",
+            f"pdj watch {DEMO_FAILING_JOB_ARN}",
+            f"pdj list --dataset-group-arn {BIG_GROUP_ARN}",
+        ]
+    return [f"pdj describe {arn}" for arn in notable_arns(scenario)]
+
+
+def _writable(path: Path) -> bool:
+    try:
+        path.open("a").close()
+    except OSError:
+        return False
+    return True
+
+
+def _fail(message: str) -> NoReturn:
+    print(f"pdj: error: {message}", file=sys.stderr, flush=True)
+    raise typer.Exit(EXIT_USAGE)

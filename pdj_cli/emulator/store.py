@@ -1,0 +1,111 @@
+"""The emulator's jobs: thread-safe, and rendered as the API shows them at the current moment."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from .scenario import TERMINAL_STATUSES, JobState, ScenarioError, ScenarioJob
+
+
+@dataclass(frozen=True)
+class JobView:
+    """A job as seen at one moment: the job, its state, and its sort key for listing."""
+
+    job: ScenarioJob
+    state: JobState
+    created_ms: int
+
+    @property
+    def sort_key(self) -> tuple[int, str]:
+        return (-self.created_ms, self.job.arn)  # newest first, ARN breaks ties
+
+
+class JobStore:
+    def __init__(
+        self,
+        jobs: Iterable[ScenarioJob],
+        *,
+        elapsed: Callable[[], float],
+        epoch_origin: float,
+    ) -> None:
+        self._elapsed = elapsed
+        self._epoch_origin = epoch_origin
+        self._lock = threading.Lock()
+        self._jobs: dict[str, ScenarioJob] = {}
+        for job in jobs:
+            self.add(job)
+
+    def add(self, job: ScenarioJob) -> str:
+        with self._lock:
+            if job.arn in self._jobs:
+                raise ScenarioError(f"a job named {job.job_name} exists in {job.region}")
+            self._jobs[job.arn] = job
+        return job.arn
+
+    def add_if_absent(self, job: ScenarioJob, may_add: Callable[[list[JobView]], None]) -> bool:
+        """Adds `job` unless its ARN is taken; `may_add` sees the live jobs and may raise."""
+        with self._lock:
+            if job.arn in self._jobs:
+                return False
+            may_add(self._views_locked(self._elapsed()))
+            self._jobs[job.arn] = job
+            return True
+
+    def now(self) -> float:
+        return self._elapsed()
+
+    def views(self) -> list[JobView]:
+        """Every job that exists now (created at or before the current moment)."""
+        with self._lock:
+            return self._views_locked(self._elapsed())
+
+    def _views_locked(self, elapsed: float) -> list[JobView]:
+        views = []
+        for job in self._jobs.values():
+            state = job.state_at(elapsed)
+            if state is not None:
+                views.append(JobView(job, state, round(self.epoch(job.created_at) * 1000)))
+        return views
+
+    def epoch(self, offset: float) -> float:
+        """Epoch seconds, millisecond precision, of a moment relative to emulator start."""
+        return round(self._epoch_origin + offset, 3)
+
+    def describe(self, view: JobView) -> dict[str, Any]:
+        job, state = view.job, view.state
+        body: dict[str, Any] = {
+            "jobName": job.job_name,
+            "dataDeletionJobArn": job.arn,
+            "datasetGroupArn": job.dataset_group_arn,
+            "dataSource": {"dataLocation": job.effective_data_location},
+            "roleArn": job.effective_role_arn,
+            "status": state.status,
+            "creationDateTime": self.epoch(job.created_at),
+            "lastUpdatedDateTime": self.epoch(state.changed_at),
+        }
+        # The service counts deletions when a job ends, so numDeleted appears once COMPLETED.
+        if state.status == "COMPLETED":
+            body["numDeleted"] = job.num_deleted
+        if state.status == "FAILED":
+            body["failureReason"] = job.failure_reason or "The data deletion job failed."
+        return body
+
+    def summarize(self, view: JobView) -> dict[str, Any]:
+        full = self.describe(view)
+        keys = (
+            "jobName",
+            "dataDeletionJobArn",
+            "datasetGroupArn",
+            "status",
+            "creationDateTime",
+            "lastUpdatedDateTime",
+            "failureReason",
+        )
+        return {key: full[key] for key in keys if key in full}
+
+
+def is_active(view: JobView) -> bool:
+    return view.state.status not in TERMINAL_STATUSES

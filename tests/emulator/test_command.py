@@ -1,0 +1,198 @@
+"""`pdj emulator`: option validation, the printed lines, Ctrl-C, and the aws CLI against it."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import typer
+from typer.testing import CliRunner
+
+from pdj_cli.commands.emulator import emulator
+from pdj_cli.emulator import DEMO_JOB_ARN
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+RUN_COMMAND = (
+    "import typer; from pdj_cli.commands.emulator import emulator; "
+    "app = typer.Typer(); app.command()(emulator); app()"
+)
+
+
+@pytest.fixture
+def app() -> typer.Typer:
+    app = typer.Typer()
+    app.command()(emulator)
+    return app
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--throttle-rate", "1.5"], "throttle rate must be between 0 and 1"),
+        (["--error-rate", "-0.1"], "error rate must be between 0 and 1"),
+        (["--drop-rate", "2"], "drop rate must be between 0 and 1"),
+        (["--latency", "-1"], "latency must be"),
+        (["--port", "70000"], "port must be between 0 and 65535"),
+        (["--time-scale", "0"], "time scale must be greater than 0"),
+        (["--scenario", "/nonexistent/scenario.json"], "cannot read scenario file"),
+        (["--request-log", "/nonexistent/dir/log.jsonl"], "cannot write the request log"),
+    ],
+)
+def test_invalid_options_are_one_error_line_and_exit_2(app, args, message):
+    result = CliRunner().invoke(app, ["--port", "0", *args])
+
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    assert result.stderr.startswith("pdj: error: ")
+    assert message in result.stderr
+    assert result.stderr.count("\n") == 1
+    assert "Traceback" not in result.stderr
+
+
+def test_invalid_scenario_file(app, tmp_path):
+    scenario = tmp_path / "bad.json"
+    scenario.write_text('{"jobs": [{"jobName": "x"}]}')
+    result = CliRunner().invoke(app, ["--port", "0", "--scenario", str(scenario)])
+    assert result.exit_code == 2
+    assert result.stderr.startswith(f"pdj: error: scenario file {scenario}: jobs[0]")
+
+
+def test_every_option_has_one_line_help(app):
+    result = CliRunner().invoke(app, ["--help"], env={"COLUMNS": "200", "NO_COLOR": "1"})
+    assert result.exit_code == 0
+    for option in (
+        "--port",
+        "--scenario",
+        "--latency",
+        "--throttle-rate",
+        "--error-rate",
+        "--drop-rate",
+        "--seed",
+        "--time-scale",
+        "--request-log",
+    ):
+        assert option in result.stdout
+    assert "pdj emulator --port 0" in result.stdout
+    command = typer.main.get_command(app)
+    assert all(param.help and "\n" not in param.help for param in command.params)
+
+
+def subprocess_env(tmp_path: Path) -> dict[str, str]:
+    env = {key: value for key, value in os.environ.items() if not key.startswith("AWS_")}
+    env.update(
+        {
+            "PYTHONPATH": os.pathsep.join(filter(None, [str(REPO_ROOT), env.get("PYTHONPATH")])),
+            "AWS_ACCESS_KEY_ID": "testing",
+            "AWS_SECRET_ACCESS_KEY": "testing",
+            "AWS_CONFIG_FILE": str(tmp_path / "no-aws-config"),
+            "AWS_SHARED_CREDENTIALS_FILE": str(tmp_path / "no-aws-credentials"),
+            "AWS_EC2_METADATA_DISABLED": "true",
+        }
+    )
+    return env
+
+
+def test_serves_until_ctrl_c_then_exits_130_quietly(tmp_path, botocore_session):
+    log = tmp_path / "requests.jsonl"
+    process = subprocess.Popen(
+        [sys.executable, "-c", RUN_COMMAND, "--port", "0", "--request-log", str(log)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=subprocess_env(tmp_path),
+        cwd=tmp_path,
+    )
+    try:
+        assert process.stdout is not None
+        url = process.stdout.readline().strip()
+        assert url.startswith("http://127.0.0.1:")
+        lines = []
+        while not lines or not lines[-1].startswith("# Ctrl-C"):
+            lines.append(process.stdout.readline().strip())
+        exports = lines[:5]
+        assert exports[0] == f"export AWS_ENDPOINT_URL_PERSONALIZE={url}"
+        assert "export AWS_ACCESS_KEY_ID=testing" in exports
+        assert "export AWS_SECRET_ACCESS_KEY=testing" in exports
+        assert "export AWS_REGION=us-east-1" in exports
+
+        client = botocore_session.create_client(
+            "personalize",
+            region_name="us-east-1",
+            endpoint_url=url,
+            aws_access_key_id="testing",
+            aws_secret_access_key="testing",
+        )
+        job = client.describe_data_deletion_job(dataDeletionJobArn=DEMO_JOB_ARN)
+        assert job["dataDeletionJob"]["jobName"] == "demo-gdpr-erasure"
+        client.close()
+
+        process.send_signal(signal.SIGINT)
+        stdout, stderr = process.communicate(timeout=10)
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.communicate()
+
+    assert process.returncode == 130
+    assert "Traceback" not in stderr
+    assert stderr == ""
+    assert stdout == ""
+    assert f"# try: pdj watch {DEMO_JOB_ARN}" in lines
+    assert json.loads(log.read_text().splitlines()[0])["operation"] == "DescribeDataDeletionJob"
+
+
+@pytest.mark.skipif(shutil.which("aws") is None, reason="the aws CLI is not on PATH")
+def test_aws_cli_describes_a_job(emu, tmp_path):
+    result = subprocess.run(
+        [
+            "aws",
+            "personalize",
+            "describe-data-deletion-job",
+            "--data-deletion-job-arn",
+            DEMO_JOB_ARN,
+            "--endpoint-url",
+            emu.endpoint_url,
+            "--region",
+            "us-east-1",
+            "--output",
+            "json",
+        ],
+        capture_output=True,
+        text=True,
+        env=subprocess_env(tmp_path),
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    job = json.loads(result.stdout)["dataDeletionJob"]
+    assert job["dataDeletionJobArn"] == DEMO_JOB_ARN
+    assert job["status"] == "IN_PROGRESS"
+    assert emu.requests[-1]["operation"] == "DescribeDataDeletionJob"
+
+
+@pytest.mark.skipif(shutil.which("aws") is None, reason="the aws CLI is not on PATH")
+def test_aws_cli_sees_not_found(emu, tmp_path):
+    result = subprocess.run(
+        [
+            "aws",
+            "personalize",
+            "describe-data-deletion-job",
+            "--data-deletion-job-arn",
+            DEMO_JOB_ARN + "-nope",
+            "--endpoint-url",
+            emu.endpoint_url,
+            "--region",
+            "us-east-1",
+        ],
+        capture_output=True,
+        text=True,
+        env=subprocess_env(tmp_path),
+        timeout=60,
+    )
+    assert result.returncode != 0
+    assert "ResourceNotFoundException" in result.stderr
