@@ -14,6 +14,7 @@ from pdj_cli import __version__
 from pdj_cli.commands.describe import describe
 from pdj_cli.commands.emulator import emulator
 from pdj_cli.commands.list_jobs import list_jobs
+from pdj_cli.commands.watch import watch
 from pdj_cli.errors import ExitCode, PdjError
 from pdj_cli.options import DEBUG_META_KEY
 
@@ -128,6 +129,7 @@ def _root(
 
 app.command("describe")(describe)
 app.command("list")(list_jobs)
+app.command("watch")(watch)
 app.command("emulator")(emulator)
 
 

@@ -26,8 +26,8 @@ DEFAULT_MAX_ATTEMPTS = 10
 DEFAULT_RETRY_MODE = "standard"
 CONNECT_TIMEOUT = 5.0
 READ_TIMEOUT = 30.0
-# A refused connection (nothing listening, bad host) is retried this many times in all, not ten:
-# ten attempts of exponential backoff would make a wrong --endpoint-url take a minute to report.
+# A refused or timed-out connection (nothing listening, a bad host) is tried this many times in
+# all, not ten: ten attempts with backoff would make a wrong --endpoint-url take a minute.
 REFUSED_CONNECTION_ATTEMPTS = 3
 LIST_PAGE_SIZE = 100  # the service's maximum: fewest requests for a full listing
 
@@ -198,9 +198,9 @@ def _give_up_on_refused(attempts: int, caught_exception: Exception | None, **_: 
     A needs-retry handler cannot veto botocore's retry decision portably, but an exception it
     raises ends the call, so the connection error is re-raised once the small budget is spent.
     """
-    from botocore.exceptions import EndpointConnectionError
+    from botocore.exceptions import ConnectTimeoutError, EndpointConnectionError
 
-    refused = isinstance(caught_exception, EndpointConnectionError)
+    refused = isinstance(caught_exception, (EndpointConnectionError, ConnectTimeoutError))
     if refused and attempts >= REFUSED_CONNECTION_ATTEMPTS:
         raise caught_exception
 
