@@ -11,6 +11,7 @@ import typer
 from typer.core import TyperGroup
 
 from pdj_cli import __version__
+from pdj_cli.commands.batch import batch
 from pdj_cli.commands.describe import describe
 from pdj_cli.commands.emulator import emulator
 from pdj_cli.commands.list_jobs import list_jobs
@@ -130,6 +131,7 @@ def _root(
 app.command("describe")(describe)
 app.command("list")(list_jobs)
 app.command("watch")(watch)
+app.command("batch")(batch)
 app.command("emulator")(emulator)
 
 

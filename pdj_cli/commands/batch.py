@@ -1,0 +1,212 @@
+"""`pdj batch`: many jobs at once, concurrently; with --wait, until every one is terminal."""
+
+import contextlib
+import sys
+from typing import Annotated, Any, Optional
+
+import typer
+
+from pdj_cli.errors import ExitCode, InvalidInputError
+from pdj_cli.options import AwsOptions, aws_command, duration_option
+
+# pdj_cli.batch (25 dataclasses, a thread pool) is imported when the command runs, not when
+# `pdj --help` or shell completion loads the app.
+DEFAULT_CONCURRENCY = 8
+MAX_CONCURRENCY = 64  # a sanity bound on threads and open connections
+DEFAULT_INTERVAL = 15.0
+MIN_INTERVAL = 0.1
+WAIT_PANEL = "Waiting (--wait)"
+
+
+def _interval_callback(value: str | None) -> float | None:
+    seconds = duration_option(value)
+    if seconds is not None and seconds < MIN_INTERVAL:
+        raise typer.BadParameter(f"must be at least {MIN_INTERVAL:g}s, not {value!r}")
+    return seconds
+
+
+ArnsArgument = Annotated[
+    Optional[list[str]],  # noqa: UP045 - typer needs a runtime type here
+    typer.Argument(
+        metavar="ARN|-",
+        help="Data deletion job ARNs; `-` reads more, one a line, from standard input.",
+        show_default=False,
+    ),
+]
+FileOption = Annotated[
+    Optional[list[str]],  # noqa: UP045
+    typer.Option(
+        "--file",
+        "-f",
+        metavar="FILE",
+        help="Read ARNs from FILE, one a line; blank lines and # comments are skipped "
+        "(repeatable; `-f -` is standard input).",
+        show_default=False,
+    ),
+]
+GroupOption = Annotated[
+    Optional[list[str]],  # noqa: UP045
+    typer.Option(
+        "--dataset-group-arn",
+        metavar="ARN",
+        help="Every job of this dataset group (repeatable).",
+        show_default=False,
+    ),
+]
+ConcurrencyOption = Annotated[
+    int,
+    typer.Option(
+        "--concurrency",
+        "-c",
+        min=1,
+        max=MAX_CONCURRENCY,
+        help="Requests in flight at once.",
+    ),
+]
+ExitStatusOption = Annotated[
+    bool,
+    typer.Option(
+        "--exit-status",
+        help="Let the jobs' statuses set the exit code (1 a job FAILED, 3 one not terminal), "
+        "as --wait does.",
+    ),
+]
+WaitOption = Annotated[
+    bool,
+    typer.Option(
+        "--wait", help="Poll until every job is COMPLETED or FAILED.", rich_help_panel=WAIT_PANEL
+    ),
+]
+IntervalOption = Annotated[
+    Optional[str],  # noqa: UP045 - the callback turns it into seconds (a float)
+    typer.Option(
+        "--interval",
+        metavar="DURATION",
+        callback=_interval_callback,
+        help="Time between polls: 90, 90s, 5m, 1h30m. [default: 15s]",
+        show_default=False,
+        rich_help_panel=WAIT_PANEL,
+    ),
+]
+TimeoutOption = Annotated[
+    Optional[str],  # noqa: UP045
+    typer.Option(
+        "--timeout",
+        metavar="DURATION",
+        callback=duration_option,
+        help="Give up after this long, counted from the start (exit 3). [default: never]",
+        show_default=False,
+        rich_help_panel=WAIT_PANEL,
+    ),
+]
+FailFastOption = Annotated[
+    bool,
+    typer.Option(
+        "--fail-fast",
+        help="Stop at the first FAILED job (exit 1); the others are reported as last seen.",
+        rich_help_panel=WAIT_PANEL,
+    ),
+]
+
+
+@aws_command
+def batch(
+    arns: ArnsArgument = None,
+    file: FileOption = None,
+    dataset_group_arn: GroupOption = None,
+    concurrency: ConcurrencyOption = DEFAULT_CONCURRENCY,
+    exit_status: ExitStatusOption = False,
+    wait: WaitOption = False,
+    interval: IntervalOption = None,
+    timeout: TimeoutOption = None,
+    fail_fast: FailFastOption = False,
+    *,
+    aws: AwsOptions,
+) -> ExitCode:
+    """Describe many data deletion jobs at once, concurrently, in several regions.
+
+    Every unique input gets exactly one record: the job, or an error (never sent if invalid).
+
+    json prints in input order once all are answered; jsonl streams records as they arrive.
+
+    [bold]Examples[/bold]
+
+      pdj batch -f erasures.txt -o jsonl | jq -r 'select(.error) | .dataDeletionJobArn'
+
+      pdj list --status PENDING -o text | cut -f3 | pdj batch - --wait --timeout 2h
+
+      pdj batch --dataset-group-arn $DG --wait --fail-fast
+    """
+    arguments, files, groups = arns or [], file or [], dataset_group_arn or []
+    _check_options(arguments, files, groups, wait, interval, timeout, fail_fast)
+    from pdj_cli.batch import BatchRunner, RequestCounter, open_inputs
+
+    renderer = aws.renderer()
+    if "-" in [*arguments, *files] and sys.stdin is not None and sys.stdin.isatty():
+        sys.stderr.write("pdj: reading ARNs from the terminal, one a line; end with Ctrl-D\n")
+    inputs = open_inputs(arguments, files, groups, sys.stdin)
+    try:
+        # One client per region, shared by every worker, its connection pool sized to match;
+        # adaptive retries make throttling slow the whole batch down rather than fail it.
+        service = aws.service(retry_mode="adaptive", max_pool_connections=concurrency + 2)
+        counter = RequestCounter()
+        counter.attach(service.session)
+        runner = BatchRunner(
+            service,
+            concurrency=concurrency,
+            wait=wait,
+            fail_fast=fail_fast,
+            interval=float(interval) if interval is not None else DEFAULT_INTERVAL,  # type: ignore[arg-type]
+            timeout=float(timeout) if timeout is not None else None,  # type: ignore[arg-type]
+        )
+        code = _render(runner, inputs, service, renderer, statuses_matter=wait or exit_status)
+    finally:
+        inputs.close()
+    if aws.debug:
+        sys.stderr.write(f"pdj: debug: {counter.summary()}\n")
+    return code
+
+
+def _render(
+    runner: Any, inputs: Any, service: Any, renderer: Any, *, statuses_matter: bool
+) -> ExitCode:
+    """Run the batch, records to stdout and progress to stderr; the batch's exit code."""
+    from pdj_cli.batch import RecordReady, batch_exit_code, read_inputs
+    from pdj_cli.batch_view import RecordWriter, make_view
+
+    writer = RecordWriter(renderer)
+    view = make_view(fmt=renderer.format, color=renderer.color)
+    codes: set[ExitCode] = set()
+    with view, contextlib.closing(runner.run(read_inputs(inputs, service))) as events:
+        for event in events:
+            view.handle(event)
+            if isinstance(event, RecordReady):
+                writer.add(event.record)
+                codes.add(event.record.exit_code(statuses_matter))
+    view.finish(writer.tally)
+    writer.finish()
+    return batch_exit_code(codes)
+
+
+def _check_options(
+    arguments: list[str],
+    files: list[str],
+    groups: list[str],
+    wait: bool,
+    interval: object,
+    timeout: object,
+    fail_fast: bool,
+) -> None:
+    if not (arguments or files or groups):
+        raise InvalidInputError(
+            "no input: give job ARNs, -f FILE, - (standard input) or --dataset-group-arn",
+            "`pdj list -o text | cut -f3 | pdj batch -` describes every job of a region",
+        )
+    if not wait:
+        given = [
+            name
+            for name, value in (("--interval", interval), ("--timeout", timeout))
+            if value is not None
+        ] + (["--fail-fast"] if fail_fast else [])
+        if given:
+            raise InvalidInputError(f"{', '.join(given)} only apply with --wait")

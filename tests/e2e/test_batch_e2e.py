@@ -1,0 +1,321 @@
+"""`pdj batch` end to end: the installed pdj against the emulator over HTTP, piped into jq."""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+import shlex
+import threading
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from pdj_cli.emulator import (
+    BIG_GROUP_ARN,
+    DEMO_JOB_ARN,
+    Emulator,
+    ManualClock,
+    Scenario,
+    ScenarioJob,
+    generate_jobs,
+)
+
+from .conftest import PDJ, shell
+
+pytestmark = pytest.mark.e2e
+
+ACCOUNT = "123456789012"
+BIG_JOBS = [
+    f"arn:aws:personalize:us-east-1:{ACCOUNT}:data-deletion-job/catalog-purge-{i:04d}"
+    for i in range(1, 251)
+]
+MEDIA_JOB = f"arn:aws:personalize:eu-west-1:{ACCOUNT}:data-deletion-job/media-erasure-2026-09"
+JQ = "/usr/bin/jq"
+
+
+def job_arn(name: str, region: str = "us-east-1") -> str:
+    return f"arn:aws:personalize:{region}:{ACCOUNT}:data-deletion-job/{name}"
+
+
+def group(name: str, region: str = "us-east-1") -> str:
+    return f"arn:aws:personalize:{region}:{ACCOUNT}:dataset-group/{name}"
+
+
+def pdj(*args: str) -> str:
+    return " ".join(shlex.quote(part) for part in [*PDJ, *args])
+
+
+def env_for(emulator: Emulator, **extra: str) -> dict[str, str]:
+    return {**os.environ, "AWS_ENDPOINT_URL_PERSONALIZE": emulator.endpoint_url, **extra}
+
+
+def mixed_input(tmp_path: Path) -> tuple[Path, dict[str, int]]:
+    """250 real jobs, 20 missing, 15 malformed, duplicates, blanks and comments."""
+    lines = ["# erasure requests, week 48", ""]
+    for n, arn in enumerate(BIG_JOBS):
+        lines.append(arn if n % 3 else f"  {arn}  # ticket {n}")
+        if n % 17 == 0:
+            lines += ["", "   ", "# --"]
+        if n % 50 == 0:
+            lines.append(arn)  # a duplicate
+    missing = [job_arn(f"never-created-{i}") for i in range(20)]
+    malformed = [f"bad-line-{i}" for i in range(10)] + [
+        group("big-catalog"),
+        job_arn("x").replace("personalize", "s3"),
+        job_arn("has space"),
+        "arn:aws:personalize:us-east-1:123:data-deletion-job/short-account",
+        "arn:aws:personalize",
+    ]
+    lines[40:40] = missing
+    lines[100:100] = malformed
+    path = tmp_path / "arns.txt"
+    path.write_text("\r\n".join(lines) + "\r\n")
+    return path, {"jobs": 250, "missing": 20, "malformed": len(malformed)}
+
+
+def counts_by_jq(env: dict[str, str], command: str) -> dict[str, Any]:
+    query = (
+        "{records: length, jobs: map(select(.status)) | length,"
+        ' missing: map(select(.error.code == "ResourceNotFoundException")) | length,'
+        ' malformed: map(select(.error.code == "InvalidArn")) | length,'
+        ' other: map(select(.error and .error.code != "ResourceNotFoundException"'
+        ' and .error.code != "InvalidArn")) | length,'
+        " arns: map(.dataDeletionJobArn) | unique | length}"
+    )
+    result = shell(f"{command} | {JQ} -cs {shlex.quote(query)}", env)
+    assert result.returncode in (0, 2), result.stderr
+    assert "Traceback" not in result.stderr
+    return {"rc": result.returncode, **json.loads(result.stdout)}
+
+
+# -- a few hundred ARNs ------------------------------------------------------------------------
+
+
+def test_every_line_of_a_few_hundred_from_stdin_gets_one_record(
+    start_emulator: Callable[..., Emulator], tmp_path: Path
+) -> None:
+    emulator = start_emulator()
+    path, expected = mixed_input(tmp_path)
+    env = env_for(emulator)
+    as_records = f"{JQ} -c '.dataDeletionJobs[], .errors[]'"
+    counts = counts_by_jq(
+        env, f"{pdj('batch', '-', '-o', 'json', '-c', '16')} < {path} | {as_records}"
+    )
+    assert counts == {"rc": 2, "records": 285, "arns": 285, "other": 0, **expected}
+    # Nothing is sent for a malformed line, and a duplicate is asked once.
+    assert emulator.request_count("DescribeDataDeletionJob") == 270
+
+    document = json.loads(shell(f"{pdj('batch', '-f', str(path))} | {JQ} -c .", env).stdout)
+    assert [job["dataDeletionJobArn"] for job in document["dataDeletionJobs"]] == BIG_JOBS
+    lines = [error["line"] for error in document["errors"]]
+    assert lines == sorted(lines) and len(lines) == 35  # input order, each bad line named
+    assert all(error["source"] == str(path) for error in document["errors"])
+
+
+def test_no_record_is_lost_under_throttling_5xx_and_dropped_connections(
+    start_emulator: Callable[..., Emulator], tmp_path: Path
+) -> None:
+    emulator = start_emulator()
+    emulator.set_faults(throttle_rate=0.02, error_rate=0.05, drop_rate=0.05, seed=48)
+    path, expected = mixed_input(tmp_path)
+    counts = counts_by_jq(
+        env_for(emulator), f"{pdj('batch', '-', '-o', 'jsonl', '-c', '16')} < {path}"
+    )
+    # botocore's retries (adaptive mode, ten attempts) ride out every fault: no error records.
+    assert counts == {"rc": 2, "records": 285, "arns": 285, "other": 0, **expected}
+    faults = {kind: emulator.request_count(fault=kind) for kind in ("throttle", "5xx", "drop")}
+    assert all(faults.values()), faults
+
+
+def test_requests_that_fail_past_every_retry_become_error_records(
+    start_emulator: Callable[..., Emulator],
+) -> None:
+    emulator = start_emulator()
+    emulator.set_faults(throttle_rate=0.15, error_rate=0.15, drop_rate=0.15, seed=7)
+    env = env_for(emulator, AWS_MAX_ATTEMPTS="2", AWS_RETRY_MODE="standard")
+    stdin = "\n".join(BIG_JOBS[:120]) + "\n"
+    command = f"{pdj('batch', '-', '-o', 'jsonl', '-c', '16')} | {JQ} -c '[.error.code // .status]'"
+    result = shell(f'printf %s "$PDJ_STDIN" | {command}', env | {"PDJ_STDIN": stdin})
+    outcomes = [json.loads(line)[0] for line in result.stdout.splitlines()]
+    assert len(outcomes) == 120
+    errors = [code for code in outcomes if code not in ("COMPLETED", "FAILED")]
+    assert errors, "the faults should defeat two attempts somewhere"
+    assert set(errors) <= {
+        "ThrottlingException",
+        "InternalFailure",
+        "ServiceUnavailable",
+        "ConnectionClosedError",
+    }
+    assert result.returncode == 5
+    assert "Traceback" not in result.stderr
+
+
+def test_an_unreadable_file_sends_nothing(
+    start_emulator: Callable[..., Emulator], run_pdj: Callable[..., Any], tmp_path: Path
+) -> None:
+    emulator = start_emulator()
+    binary = tmp_path / "dump.gz"
+    binary.write_bytes(b"\x1f\x8b\x08\x00" + bytes(range(256)))
+    result = run_pdj(
+        "batch", DEMO_JOB_ARN, "-f", str(binary), "--endpoint-url", emulator.endpoint_url
+    )
+    assert result.returncode == 2
+    assert result.stderr == (
+        f"pdj: error: cannot read {binary}: not a text file (it contains NUL bytes)\n"
+        "hint: give one data deletion job ARN per line, as UTF-8 text\n"
+    )
+    assert emulator.request_count() == 0
+
+
+# -- regions ---------------------------------------------------------------------------------
+
+
+def test_jobs_of_two_regions_in_one_input(
+    start_emulator: Callable[..., Emulator], run_pdj: Callable[..., Any]
+) -> None:
+    emulator = start_emulator()
+    result = run_pdj(
+        "batch", DEMO_JOB_ARN, MEDIA_JOB, "-o", "json", "--endpoint-url", emulator.endpoint_url
+    )
+    assert result.returncode == 0, result.stderr
+    jobs = json.loads(result.stdout)["dataDeletionJobs"]
+    assert [job["dataDeletionJobArn"] for job in jobs] == [DEMO_JOB_ARN, MEDIA_JOB]
+    regions = {entry["region"] for entry in emulator.requests}
+    assert regions == {"us-east-1", "eu-west-1"}
+
+
+class SweepDrivenClock:
+    """Emulated time that moves `step` seconds each time pdj starts a list sweep.
+
+    Job timelines then advance per poll, not per wall-clock second, so the number of polls
+    does not depend on how loaded the machine is.
+    """
+
+    def __init__(self, emulator: Emulator, clock: ManualClock, step: float) -> None:
+        self.emulator, self.clock, self.step = emulator, clock, step
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._drive, daemon=True)
+
+    def __enter__(self) -> SweepDrivenClock:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self._stop.set()
+        self._thread.join(5)
+
+    def _drive(self) -> None:
+        seen = 0
+        while not self._stop.wait(0.05):
+            sweeps = len(first_pages(self.emulator.requests))
+            for _ in range(sweeps - seen):
+                self.clock.advance(self.step)
+            seen = sweeps
+
+
+def first_pages(log: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    return [
+        entry
+        for entry in log
+        if entry["operation"] == "ListDataDeletionJobs"
+        and not (entry["params"] or {}).get("nextToken")
+    ]
+
+
+def test_wait_across_two_regions(start_emulator: Callable[..., Emulator]) -> None:
+    east, west = group("east-shop"), group("west-shop", "eu-west-1")
+    jobs = [
+        ScenarioJob(f"{name}-{i}", arn, [("PENDING", 0), ("IN_PROGRESS", 10), ("COMPLETED", 25)])
+        for name, arn in (("east", east), ("west", west))
+        for i in range(3)
+    ]
+    clock = ManualClock()
+    emulator = start_emulator(Scenario(jobs), clock=clock)
+    arns = " ".join(job_arn(f"east-{i}") for i in range(3))
+    command = (
+        f"{pdj('batch', '--dataset-group-arn', west, '--wait', '--interval', '0.1', '-o', 'jsonl')}"
+        f" {arns} | {JQ} -r '[.dataDeletionJobArn, .status] | @tsv'"
+    )
+    with SweepDrivenClock(emulator, clock, step=10.0):
+        result = shell(command, env_for(emulator))
+    assert result.returncode == 0, result.stderr
+    assert sorted(result.stdout.splitlines()) == sorted(
+        f"{job_arn(f'{name}-{i}', region)}\tCOMPLETED"
+        for name, region in (("east", "us-east-1"), ("west", "eu-west-1"))
+        for i in range(3)
+    )
+    assert {entry["region"] for entry in emulator.requests} == {"us-east-1", "eu-west-1"}
+    assert "IN_PROGRESS -> COMPLETED" in result.stderr  # it did wait
+
+
+# -- --wait over a large group -----------------------------------------------------------------
+
+
+def test_wait_over_a_large_group_costs_about_one_request_per_job(
+    start_emulator: Callable[..., Emulator], tmp_path: Path
+) -> None:
+    size, step = 300, 10.0
+    big = group("erasures")
+    # Created over the last 300 s; they end one after another from 10 s to 150 s.
+    jobs = generate_jobs(size, big, finish_from=10.0, finish_until=150.0, fail_every=50)
+    clock = ManualClock()
+    emulator = start_emulator(Scenario(jobs), clock=clock)
+    args = ("batch", "--dataset-group-arn", big, "--wait", "--interval", "0.1")
+    debug_log = tmp_path / "debug.log"
+    command = (
+        f"{pdj(*args, '-o', 'jsonl', '--debug')} 2>{shlex.quote(str(debug_log))}"
+        f" | {JQ} -r .status | sort | uniq -c"
+    )
+    with SweepDrivenClock(emulator, clock, step=step):
+        result = shell(command, env_for(emulator))
+    counts = dict(line.split()[::-1] for line in result.stdout.strip().splitlines())
+    assert counts == {"COMPLETED": "294", "FAILED": "6"}
+    assert result.returncode == 1  # with --wait a FAILED job sets the code
+
+    log = emulator.requests
+    total = len(log)
+    describes = sum(1 for entry in log if entry["operation"] == "DescribeDataDeletionJob")
+    sweeps = first_pages(log)
+    assert len(sweeps) >= 15  # the initial listing, then a poll every 10 emulated seconds
+    # One describe a job (the final one, for numDeleted), plus a few list pages per poll.
+    assert describes == size
+    assert total <= size + 3 * len(sweeps)
+    # What one describe per pending job per poll would have cost.
+    naive = size + sum(
+        sum(1 for job in jobs if _running(job, sweep["elapsed"])) for sweep in sweeps[1:]
+    )
+    assert total < naive / 5, (total, naive)
+    lines = debug_log.read_text().splitlines()
+    assert [line for line in lines if line.startswith("pdj: debug: ")] == [
+        f"pdj: debug: {total} requests (DescribeDataDeletionJob {describes}, "
+        f"ListDataDeletionJobs {total - describes})"
+    ]
+
+
+def _running(job: ScenarioJob, elapsed: float) -> bool:
+    state = job.state_at(elapsed)
+    return state is not None and state.status not in ("COMPLETED", "FAILED")
+
+
+def test_wait_on_the_sample_big_group_is_one_list_sweep_and_done(
+    start_emulator: Callable[..., Emulator], run_pdj: Callable[..., Any]
+) -> None:
+    # Every job of the sample's big group ended long ago: 3 pages and 250 describes.
+    emulator = start_emulator()
+    result = run_pdj(
+        "batch",
+        "--dataset-group-arn",
+        BIG_GROUP_ARN,
+        "--wait",
+        "-o",
+        "jsonl",
+        "--endpoint-url",
+        emulator.endpoint_url,
+    )
+    assert result.returncode == 1  # the sample fails every 25th job
+    assert len(result.stdout.splitlines()) == 250
+    assert emulator.request_count("ListDataDeletionJobs") == math.ceil(250 / 100)
+    assert emulator.request_count("DescribeDataDeletionJob") == 250
