@@ -5,7 +5,6 @@ from __future__ import annotations
 import io
 import json
 import re
-import time
 from collections import Counter
 from pathlib import Path
 from typing import Any
@@ -200,9 +199,12 @@ def test_debug_reports_the_request_count(service: FakeService) -> None:
 
 
 def test_wait_polls_until_every_job_is_terminal(mocker: Any) -> None:
-    start = time.monotonic()
     jobs = big_group(5, finish=lambda i: 0.15)
-    fake = FakeService(jobs, clock=lambda: time.monotonic() - start)
+    # Time moves with the requests, not the wall clock: the first listing always sees them
+    # pending, however slow the machine, and the second request sees them finished.
+    served: list[FakeService] = []
+    fake = FakeService(jobs, clock=lambda: 0.1 * sum(served[0].requests.values()) if served else 0)
+    served.append(fake)
     mocker.patch.object(AwsOptions, "service", return_value=fake)
     result = run("--dataset-group-arn", group_arn(), "--wait", "--interval", "0.1", "-o", "jsonl")
     assert result.exit_code == ExitCode.OK
