@@ -12,6 +12,8 @@ from typer.core import TyperGroup
 
 from pdj_cli import __version__
 from pdj_cli.commands.batch import batch
+from pdj_cli.commands.completion import completion
+from pdj_cli.commands.demo import demo
 from pdj_cli.commands.describe import describe
 from pdj_cli.commands.emulator import emulator
 from pdj_cli.commands.list_jobs import list_jobs
@@ -133,6 +135,8 @@ app.command("list")(list_jobs)
 app.command("watch")(watch)
 app.command("batch")(batch)
 app.command("emulator")(emulator)
+app.command("demo")(demo)
+app.command("completion")(completion)
 
 
 def main() -> Any:

@@ -49,6 +49,7 @@ _SHARED: list[tuple[str, Any, Any]] = [
             Optional[str],  # noqa: UP045 - typer needs a runtime type here
             typer.Option(
                 "--profile",
+                metavar="NAME",
                 envvar="AWS_PROFILE",
                 show_envvar=False,
                 help="AWS profile to use (env AWS_PROFILE).",
@@ -63,8 +64,9 @@ _SHARED: list[tuple[str, Any, Any]] = [
             Optional[str],  # noqa: UP045
             typer.Option(
                 "--region",
-                help="AWS region. Default: the region in the ARN, then AWS_REGION, "
-                "AWS_DEFAULT_REGION, the profile's.",
+                metavar="REGION",
+                help="AWS region. Default: the ARN's, then AWS_REGION, AWS_DEFAULT_REGION, "
+                "the profile's.",
                 rich_help_panel=AWS_PANEL,
             ),
         ],

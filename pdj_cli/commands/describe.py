@@ -37,9 +37,13 @@ def describe(
 ) -> ExitCode:
     """Show one data deletion job, once.
 
+    The ARN is checked before anything is sent: a wrong one is exit 2.
+
     [bold]Examples[/bold]
 
-      pdj describe arn:aws:personalize:us-east-1:123456789012:data-deletion-job/erase-42
+      ARN=arn:aws:personalize:us-east-1:123456789012:data-deletion-job/erase-42
+
+      pdj describe $ARN
 
       pdj describe $ARN | jq -r .dataDeletionJob.status
 

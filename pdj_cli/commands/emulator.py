@@ -55,13 +55,14 @@ def emulator(
 ) -> None:
     """Serve a local Personalize endpoint with sample data deletion jobs, until Ctrl-C.
 
-    The first line printed is the endpoint URL; the next lines are shell exports to use it.
+    The first line printed is the endpoint URL; the next ones are shell exports
+    that point pdj (and the AWS CLI) at it.
 
     [bold]Examples[/bold]
 
       pdj emulator
 
-      pdj emulator --port 0 --throttle-rate 0.3 --seed 7 --request-log requests.jsonl
+      pdj emulator --port 0 --throttle-rate 0.3 --seed 7 --request-log log.jsonl
 
       AWS_ENDPOINT_URL_PERSONALIZE=http://127.0.0.1:4599 pdj watch $DEMO_ARN
     """

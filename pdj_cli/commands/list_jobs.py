@@ -48,11 +48,13 @@ def list_jobs(
 ) -> ExitCode:
     """List every data deletion job of a dataset group, or of the region, newest first.
 
-    Reads every page (the AWS CLI stops at the first); jsonl streams as pages arrive.
+    Reads every page (the AWS CLI stops at the first); jsonl streams them.
 
     [bold]Examples[/bold]
 
-      pdj list --dataset-group-arn arn:aws:personalize:us-east-1:123456789012:dataset-group/shop
+      DG=arn:aws:personalize:us-east-1:123456789012:dataset-group/shop
+
+      pdj list --dataset-group-arn $DG
 
       pdj list --status FAILED -o jsonl | jq -r .dataDeletionJobArn
 
