@@ -60,29 +60,6 @@ ARGUMENT_SOURCE = "argument"
 WINDOW_FACTOR = 4
 SNIFF_BYTES = 8192
 _SCAN_CHUNK = 1 << 20
-# Errors that mean no request can work (credentials, keys, endpoint): met before any answer,
-# they end the batch with one error line instead of one identical record per input.
-CONFIGURATION_ERROR_CODES = frozenset(
-    {
-        "NoCredentials",
-        "NoRegion",
-        "ProfileNotFound",
-        "ExpiredToken",
-        "ExpiredTokenException",
-        "RequestExpired",
-        "TokenRefreshRequired",
-        "UnrecognizedClientException",
-        "InvalidClientTokenId",
-        "InvalidSignatureException",
-        "SignatureDoesNotMatch",
-        "IncompleteSignature",
-        "IncompleteSignatureException",
-        "MissingAuthenticationToken",
-        "MissingAuthenticationTokenException",
-        "EndpointConnectionError",
-        "ConnectTimeoutError",
-    }
-)
 _COMMENT = re.compile(r"(?:^|\s)#.*\Z", re.DOTALL)
 
 
@@ -717,11 +694,9 @@ class BatchRunner:
             return _Outcome(index, item, error=error)
 
     def _abort_if_misconfigured(self, error: BaseException | None) -> None:
-        if (
-            isinstance(error, PdjError)
-            and error.code in CONFIGURATION_ERROR_CODES
-            and not self.answered
-        ):
+        # An error of the setup (credentials, keys, endpoint) met before any answer ends the
+        # batch with one error line instead of one identical record per input.
+        if isinstance(error, PdjError) and error.configuration and not self.answered:
             raise error
 
     def _answered(self, outcome: _Outcome, pending: dict[str, Tracked]) -> Iterator[BatchEvent]:

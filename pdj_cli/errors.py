@@ -38,15 +38,25 @@ class PdjError(Exception):
 
     `code` is the machine-readable name used in batch error records: the service's own
     error code where there is one (ResourceNotFoundException, ThrottlingException, ...).
+    `configuration` marks an error of the setup (credentials, region, profile, endpoint) that
+    every request would meet alike, whatever job it asks about.
     """
 
     exit_code: ExitCode = ExitCode.INTERNAL
     code: str = "InternalError"
 
-    def __init__(self, message: str, hint: str | None = None, *, code: str | None = None):
+    def __init__(
+        self,
+        message: str,
+        hint: str | None = None,
+        *,
+        code: str | None = None,
+        configuration: bool = False,
+    ):
         super().__init__(message)
         self.message = message
         self.hint = hint
+        self.configuration = configuration
         if code is not None:
             self.code = code
 
@@ -80,7 +90,8 @@ class AwsError(PdjError):
         *,
         code: str | None = None,
         transient: bool = False,
+        configuration: bool = False,
     ):
-        super().__init__(message, hint, code=code)
+        super().__init__(message, hint, code=code, configuration=configuration)
         # Transient errors (throttling, 5xx, dropped connections) are worth polling through.
         self.transient = transient

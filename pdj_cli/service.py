@@ -148,6 +148,7 @@ class JobService:
                 "no AWS region: the ARN names none and none is configured",
                 "pass --region, set AWS_REGION, or run `aws configure`",
                 code="NoRegion",
+                configuration=True,
             )
         return region
 
@@ -225,16 +226,22 @@ def translate_error(error: BaseException) -> PdjError | None:
     if isinstance(error, bce.ClientError):
         return _translate_client_error(error)
     if isinstance(error, bce.NoCredentialsError):
-        return AwsError("no AWS credentials found", CONFIGURE_HINT, code="NoCredentials")
+        return AwsError(
+            "no AWS credentials found", CONFIGURE_HINT, code="NoCredentials", configuration=True
+        )
     if isinstance(error, bce.NoRegionError):
         return AwsError(
-            "no AWS region configured", "pass --region or set AWS_REGION", code="NoRegion"
+            "no AWS region configured",
+            "pass --region or set AWS_REGION",
+            code="NoRegion",
+            configuration=True,
         )
     if isinstance(error, bce.ProfileNotFound):
         return InvalidInputError(
             f"the AWS profile {error.kwargs.get('profile')!r} does not exist",
             "`aws configure list-profiles` shows the profiles you have",
             code="ProfileNotFound",
+            configuration=True,
         )
     if isinstance(
         error, (bce.TokenRetrievalError, bce.SSOTokenLoadError, bce.UnauthorizedSSOTokenError)
@@ -243,10 +250,14 @@ def translate_error(error: BaseException) -> PdjError | None:
             f"the SSO session has expired or is missing: {error}",
             "run `aws sso login`",
             code="ExpiredToken",
+            configuration=True,
         )
     if isinstance(error, bce.CredentialRetrievalError):
         return AwsError(
-            f"could not get AWS credentials: {error}", CONFIGURE_HINT, code="NoCredentials"
+            f"could not get AWS credentials: {error}",
+            CONFIGURE_HINT,
+            code="NoCredentials",
+            configuration=True,
         )
     if isinstance(error, bce.EndpointConnectionError):
         return AwsError(
@@ -254,6 +265,7 @@ def translate_error(error: BaseException) -> PdjError | None:
             "check --endpoint-url, AWS_ENDPOINT_URL_PERSONALIZE and your network",
             code="EndpointConnectionError",
             transient=True,
+            configuration=True,
         )
     if isinstance(
         error, (bce.ConnectionClosedError, bce.ReadTimeoutError, bce.ConnectTimeoutError)
@@ -263,6 +275,8 @@ def translate_error(error: BaseException) -> PdjError | None:
             "check your network, or try again later",
             code=type(error).__name__,
             transient=True,
+            # never connected at all: a wrong endpoint, not one request's bad luck
+            configuration=isinstance(error, bce.ConnectTimeoutError),
         )
     if isinstance(error, bce.ParamValidationError):
         return InvalidInputError(str(error).replace("\n", " "), code="InvalidInputException")
@@ -292,6 +306,7 @@ def _translate_client_error(error: Any) -> PdjError:
             f"the AWS credentials have expired ({code})",
             "refresh them (`aws sso login`, or new keys), then try again",
             code=code,
+            configuration=True,
         )
     if code in _DENIED_CODES:
         return AwsError(
@@ -302,7 +317,10 @@ def _translate_client_error(error: Any) -> PdjError:
         )
     if code in _BAD_KEY_CODES:
         return AwsError(
-            f"AWS rejected the credentials ({code}): {message}", CONFIGURE_HINT, code=code
+            f"AWS rejected the credentials ({code}): {message}",
+            CONFIGURE_HINT,
+            code=code,
+            configuration=True,
         )
     if status >= 500:
         return AwsError(

@@ -185,7 +185,9 @@ def test_stderr_names_each_failure_and_ends_with_a_summary(service: FakeService)
 def test_no_credentials_is_one_error_line_not_one_per_input(service: FakeService) -> None:
     from pdj_cli.errors import AwsError
 
-    failure = AwsError("no AWS credentials found", "run `aws configure`", code="NoCredentials")
+    failure = AwsError(
+        "no AWS credentials found", "run `aws configure`", code="NoCredentials", configuration=True
+    )
     service.failures = {job.arn: [failure] for job in (DONE, FAILED, RUNNING)}
     result = run(DONE.arn, FAILED.arn, RUNNING.arn, "-c", "1", "-o", "jsonl")
     assert result.exit_code == ExitCode.AWS_ERROR

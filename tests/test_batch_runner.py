@@ -267,7 +267,9 @@ def test_not_found_is_an_error_record_with_the_service_code() -> None:
 
 
 def no_credentials() -> AwsError:
-    return AwsError("no AWS credentials found", "run `aws configure`", code="NoCredentials")
+    return AwsError(
+        "no AWS credentials found", "run `aws configure`", code="NoCredentials", configuration=True
+    )
 
 
 def test_a_configuration_error_before_any_answer_ends_the_batch_once() -> None:

@@ -215,3 +215,28 @@ def test_missing_credentials_are_an_aws_error_with_the_configure_hint(monkeypatc
         JobService().describe(ARN)
     assert caught.value.code == "NoCredentials"
     assert "aws configure" in caught.value.hint
+
+
+@pytest.mark.parametrize(
+    ("code", "configuration"),
+    [
+        ("UnrecognizedClientException", True),
+        ("ExpiredTokenException", True),
+        ("AccessDeniedException", False),  # may be one job's resource policy
+        ("ResourceNotFoundException", False),
+        ("ThrottlingException", False),
+    ],
+)
+def test_setup_errors_are_marked_as_configuration(service, stubbed, code, configuration):
+    stubbed.add_client_error("describe_data_deletion_job", code, "details")
+    with pytest.raises(Exception) as caught:
+        service.describe(ARN)
+    assert caught.value.configuration is configuration
+
+
+def test_missing_credentials_are_a_configuration_error(monkeypatch):
+    monkeypatch.delenv("AWS_ACCESS_KEY_ID")
+    monkeypatch.delenv("AWS_SECRET_ACCESS_KEY")
+    with pytest.raises(AwsError) as caught:
+        JobService().describe(ARN)
+    assert caught.value.configuration
