@@ -89,9 +89,9 @@ def describe_data_deletion_job(
     arn: Any = params.get("dataDeletionJobArn")
     check_arn(violations, arn, "dataDeletionJobArn", required=True)
     violations.raise_if_any()
-    for view in store.views():
-        if view.job.arn == arn and view.job.region == region:
-            return {"dataDeletionJob": store.describe(view)}
+    view = store.view(arn)
+    if view is not None and view.job.region == region:
+        return {"dataDeletionJob": store.describe(view)}
     raise not_found(f"Could not find data deletion job {arn} in {region}.")
 
 
