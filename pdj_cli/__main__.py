@@ -1,3 +1,3 @@
-from pdj_cli.cli import main
+from pdj_cli.fastpath import main
 
 raise SystemExit(main())

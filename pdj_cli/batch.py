@@ -38,14 +38,13 @@ from typing import IO, Any, Protocol
 
 from pdj_cli.arns import ResourceArn, parse_dataset_group_arn, parse_job_arn, shown
 from pdj_cli.errors import (
-    SEVERITY_ORDER,
     AwsError,
     ExitCode,
     InvalidArnError,
     InvalidInputError,
     PdjError,
 )
-from pdj_cli.models import DeletionJob, Status
+from pdj_cli.models import DeletionJob, Status, exit_code_for_status
 from pdj_cli.poller import (
     DEFAULT_GRACE,
     ErrorsPersisted,
@@ -518,22 +517,6 @@ class BatchRecord:
         if not statuses_matter or self.job is None:
             return ExitCode.OK
         return exit_code_for_status(self.job.status)
-
-
-def exit_code_for_status(status: str) -> ExitCode:
-    if status == Status.COMPLETED.value:
-        return ExitCode.OK
-    if status == Status.FAILED.value:
-        return ExitCode.JOB_FAILED
-    return ExitCode.NOT_TERMINAL
-
-
-def batch_exit_code(codes: Iterable[ExitCode]) -> ExitCode:
-    """DESIGN's order (2, 5, 4, 1, 3, 0); a bug in pdj (70) outranks them all."""
-    present = set(codes)
-    if ExitCode.INTERNAL in present:
-        return ExitCode.INTERNAL
-    return next((code for code in SEVERITY_ORDER if code in present), ExitCode.OK)
 
 
 @dataclass

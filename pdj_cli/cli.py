@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import os
-import sys
-import traceback
 from typing import Annotated, Any
 
 import typer
 from typer.core import TyperGroup
 
 from pdj_cli import __version__
+from pdj_cli.boundary import run_guarded
 from pdj_cli.commands.batch import batch
 from pdj_cli.commands.completion import completion
 from pdj_cli.commands.demo import demo
@@ -18,85 +16,26 @@ from pdj_cli.commands.describe import describe
 from pdj_cli.commands.emulator import emulator
 from pdj_cli.commands.list_jobs import list_jobs
 from pdj_cli.commands.watch import watch
-from pdj_cli.errors import ExitCode, PdjError
 from pdj_cli.options import DEBUG_META_KEY
-
-REPORT_REQUEST = (
-    "this is a bug in pdj; please report it with the output of the same command run with --debug"
-)
 
 
 class BoundaryGroup(TyperGroup):
-    """The one error boundary: pdj's errors, botocore's, Ctrl-C and bugs become exit codes.
+    """Runs every command inside the one error boundary (pdj_cli.boundary).
 
     It lives in the group's invoke (not only in main()) so CliRunner tests see exactly what a
-    user sees. Click's own usage errors pass through untouched: typer formats them, exit 2.
+    user sees. typer's own usage errors pass through untouched: typer formats them, exit 2.
     """
 
     def list_commands(self, ctx: typer.Context) -> list[str]:
         return list(self.commands)  # in the order they are registered, not alphabetical
 
     def invoke(self, ctx: typer.Context) -> Any:
-        try:
-            result = super().invoke(ctx)
-            sys.stdout.flush()  # a closed pipe surfaces here, inside the boundary
-        except (typer.Exit, typer.Abort, typer.TyperException):
-            raise  # typer's own exits and usage errors, formatted by typer
-        except KeyboardInterrupt:
-            _err("pdj: interrupted")
-            ctx.exit(ExitCode.INTERRUPTED)
-        except BrokenPipeError:
-            _silence_stdout()
-            ctx.exit(ExitCode.OK)
-        except PdjError as error:
-            _report(error, ctx)
-            ctx.exit(error.exit_code)
-        except Exception as error:
-            from pdj_cli.service import translate_error
-
-            translated = translate_error(error) if "botocore" in sys.modules else None
-            if translated is not None:
-                _report(translated, ctx)
-                ctx.exit(translated.exit_code)
-            if _debug(ctx):
-                traceback.print_exc()
-            _err(f"pdj: error: internal error: {type(error).__name__}: {_one_line(error)}")
-            _err(f"pdj: {REPORT_REQUEST}")
-            ctx.exit(ExitCode.INTERNAL)
-        ctx.exit(int(result) if isinstance(result, int) else ExitCode.OK)
-
-
-def _report(error: PdjError, ctx: typer.Context) -> None:
-    if _debug(ctx):
-        traceback.print_exception(error)
-    _err(f"pdj: error: {_one_line(error.message)}")
-    if error.hint:
-        _err(f"hint: {error.hint}")
-
-
-def _debug(ctx: typer.Context) -> bool:
-    return bool(ctx.meta.get(DEBUG_META_KEY))
-
-
-def _one_line(value: object) -> str:
-    return " ".join(str(value).split())
-
-
-def _err(line: str) -> None:
-    try:
-        sys.stderr.write(line + "\n")
-        sys.stderr.flush()
-    except (BrokenPipeError, ValueError):
-        pass
-
-
-def _silence_stdout() -> None:
-    # Python flushes stdout again at exit; point it at devnull so that flush cannot fail loudly.
-    try:
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
-    except (OSError, ValueError):
-        pass
+        code = run_guarded(
+            lambda: super(BoundaryGroup, self).invoke(ctx),
+            debug=lambda: bool(ctx.meta.get(DEBUG_META_KEY)),
+            passthrough=(typer.Exit, typer.Abort, typer.TyperException),
+        )
+        ctx.exit(code)
 
 
 def _version_callback(value: bool) -> None:
@@ -140,4 +79,7 @@ app.command("completion")(completion)
 
 
 def main() -> Any:
-    return app(prog_name="pdj")
+    """The console script (pdj_cli.fastpath.main): a plain describe skips typer altogether."""
+    from pdj_cli.fastpath import main as fast_main
+
+    return fast_main()

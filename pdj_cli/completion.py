@@ -19,6 +19,8 @@ from typing import Any
 
 import typer
 
+from pdj_cli.shells import Shell
+
 PROG = "pdj"
 DURATION_EXAMPLES = ("15s", "30s", "1m", "5m", "15m", "1h", "2h")
 # Words the scripts may carry unquoted in any of the three shells.
@@ -27,12 +29,6 @@ _OPTION_NAME = re.compile(r"--?[A-Za-z0-9][A-Za-z0-9-]*")
 GENERATED_BY = "Generated from pdj's typer app by `pdj completion {shell}`; do not edit."
 REGENERATE = "Maintainers regenerate completions/ with `python -m pdj_cli.completion`."
 NO_PYTHON = "Tab runs no Python: every command, option and value set is spelled out below."
-
-
-class Shell(str, Enum):
-    bash = "bash"
-    zsh = "zsh"
-    fish = "fish"
 
 
 class ValueKind(str, Enum):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from enum import IntEnum
 
 
@@ -27,9 +28,14 @@ SEVERITY_ORDER: tuple[ExitCode, ...] = (
 )
 
 
-def most_severe(codes: list[ExitCode] | set[ExitCode]) -> ExitCode:
-    """The code a run of many records exits with; OK when there are none."""
+def most_severe(codes: Iterable[ExitCode]) -> ExitCode:
+    """The code a run of many records exits with, in DESIGN's order; OK when there are none.
+
+    A bug in pdj (70) outranks them all: it must never pass for an ordinary outcome.
+    """
     present = set(codes)
+    if ExitCode.INTERNAL in present:
+        return ExitCode.INTERNAL
     return next((code for code in SEVERITY_ORDER if code in present), ExitCode.OK)
 
 

@@ -7,6 +7,8 @@ from datetime import datetime, timezone
 from enum import Enum
 from typing import Any
 
+from pdj_cli.errors import ExitCode
+
 
 class Status(str, Enum):
     PENDING = "PENDING"
@@ -22,6 +24,16 @@ class Status(str, Enum):
 
 TERMINAL_STATUSES = frozenset({Status.COMPLETED.value, Status.FAILED.value})
 KNOWN_STATUSES = tuple(status.value for status in Status)
+
+
+def exit_code_for_status(status: str) -> ExitCode:
+    """The exit code a job's status sets (--exit-status, watch, batch --wait): 0 COMPLETED,
+    1 FAILED, 3 anything else, a status never seen before included (not terminal yet)."""
+    if status == Status.COMPLETED.value:
+        return ExitCode.OK
+    if status == Status.FAILED.value:
+        return ExitCode.JOB_FAILED
+    return ExitCode.NOT_TERMINAL
 
 
 @dataclass(frozen=True)

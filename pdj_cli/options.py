@@ -9,14 +9,14 @@ from __future__ import annotations
 import functools
 import inspect
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Annotated, Any, Optional
 
 import typer
 
 from pdj_cli.durations import parse_duration
 from pdj_cli.errors import InvalidInputError
-from pdj_cli.render import OutputFormat, Renderer, compile_query, default_format
+from pdj_cli.formats import OutputFormat
+from pdj_cli.invocation import AwsOptions
 
 AWS_PANEL = "AWS options"
 OUTPUT_PANEL = "Output options"
@@ -25,6 +25,8 @@ DEBUG_META_KEY = "pdj.debug"
 
 def _query_callback(value: str | None) -> str | None:
     # Validated here, at parse time: a bad expression is exit 2 before any other work.
+    from pdj_cli.render import compile_query
+
     try:
         compile_query(value)
     except InvalidInputError as error:
@@ -142,37 +144,6 @@ _SHARED: list[tuple[str, Any, Any]] = [
     ),
 ]
 _SHARED_NAMES = tuple(name for name, _, _ in _SHARED)
-
-
-@dataclass(frozen=True)
-class AwsOptions:
-    profile: str | None = None
-    region: str | None = None
-    endpoint_url: str | None = None
-    output: OutputFormat | None = None
-    query: str | None = None
-    no_color: bool = False
-    debug: bool = False
-
-    @property
-    def format(self) -> OutputFormat:
-        return self.output or default_format()
-
-    def renderer(self) -> Renderer:
-        return Renderer(self.format, compile_query(self.query), color=not self.no_color)
-
-    def service(self, **settings: Any) -> Any:
-        """The JobService these options describe; the wire log is switched on with --debug."""
-        from pdj_cli.service import JobService
-
-        service = JobService(
-            profile=self.profile, region=self.region, endpoint_url=self.endpoint_url, **settings
-        )
-        if self.debug:
-            from pdj_cli.debuglog import enable_wire_log
-
-            enable_wire_log(service.secret_values)
-        return service
 
 
 def aws_command(function: Callable[..., Any]) -> Callable[..., Any]:

@@ -11,21 +11,14 @@ import sys
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime, timezone
-from enum import Enum
 from typing import TYPE_CHECKING, Any, TextIO
 
 from pdj_cli.errors import InvalidInputError
+from pdj_cli.formats import OutputFormat
 from pdj_cli.models import DeletionJob, Status
 
 if TYPE_CHECKING:
     from rich.console import Console, RenderableType
-
-
-class OutputFormat(str, Enum):
-    table = "table"
-    json = "json"
-    jsonl = "jsonl"
-    text = "text"
 
 
 # `-o text` columns for a job, in order; a field the service did not return is empty.
@@ -47,13 +40,6 @@ STATUS_STYLES = {
     Status.PENDING.value: "bold cyan",
 }
 UNKNOWN_STATUS_STYLE = "bold magenta"
-
-
-def default_format(stdout: TextIO | None = None) -> OutputFormat:
-    """table for a person at a terminal, json for a pipe or a file."""
-    stream = stdout or sys.stdout
-    isatty = getattr(stream, "isatty", None)
-    return OutputFormat.table if isatty and isatty() else OutputFormat.json
 
 
 def compile_query(expression: str | None) -> Any:

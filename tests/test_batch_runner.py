@@ -21,12 +21,11 @@ from pdj_cli.batch import (
     Origin,
     RecordReady,
     Tally,
-    batch_exit_code,
     classify,
     open_inputs,
     read_inputs,
 )
-from pdj_cli.errors import AwsError, ExitCode, InvalidInputError, JobNotFoundError
+from pdj_cli.errors import AwsError, ExitCode, InvalidInputError, JobNotFoundError, most_severe
 from tests.test_batch_fakes import FakeJob, FakeService, arn_of, big_group, group_arn, throttled
 
 
@@ -150,13 +149,13 @@ _ORDER = [
 
 @pytest.mark.parametrize(("stronger", "weaker"), list(itertools.combinations(_ORDER, 2)))
 def test_the_most_severe_code_wins_in_design_order(stronger: ExitCode, weaker: ExitCode) -> None:
-    assert batch_exit_code([weaker, stronger, weaker]) == stronger
-    assert batch_exit_code({stronger, weaker, ExitCode.OK}) == stronger
+    assert most_severe([weaker, stronger, weaker]) == stronger
+    assert most_severe({stronger, weaker, ExitCode.OK}) == stronger
 
 
 def test_no_records_is_success_and_a_bug_outranks_everything() -> None:
-    assert batch_exit_code([]) == ExitCode.OK
-    assert batch_exit_code([ExitCode.USAGE, ExitCode.INTERNAL]) == ExitCode.INTERNAL
+    assert most_severe([]) == ExitCode.OK
+    assert most_severe([ExitCode.USAGE, ExitCode.INTERNAL]) == ExitCode.INTERNAL
 
 
 @pytest.mark.parametrize(

@@ -21,12 +21,11 @@ from pdj_cli.batch import (
     StatusChanged,
     WaitEnded,
     WaitStarted,
-    batch_exit_code,
     open_inputs,
     plan_group,
     read_inputs,
 )
-from pdj_cli.errors import AwsError, ExitCode, JobNotFoundError
+from pdj_cli.errors import AwsError, ExitCode, JobNotFoundError, most_severe
 from tests.test_batch_fakes import (
     FakeClock,
     FakeJob,
@@ -80,7 +79,7 @@ class Run:
         self.polls = sum(1 for e in events if isinstance(e, Polled))
 
     def code(self) -> ExitCode:
-        return batch_exit_code(r.exit_code(True) for r in self.records.values())
+        return most_severe(r.exit_code(True) for r in self.records.values())
 
     def statuses(self) -> Counter[str]:
         return Counter(r.job.status if r.job else "error" for r in self.records.values())

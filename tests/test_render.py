@@ -5,12 +5,12 @@ from datetime import timedelta
 import pytest
 
 from pdj_cli.errors import InvalidInputError
+from pdj_cli.formats import default_format
 from pdj_cli.render import (
     OutputFormat,
     Renderer,
     ago,
     compile_query,
-    default_format,
     human_duration,
     text_lines,
 )

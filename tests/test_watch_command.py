@@ -16,8 +16,8 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner
 
+from pdj_cli import watching as watch_module
 from pdj_cli.cli import app
-from pdj_cli.commands import watch as watch_module
 from pdj_cli.errors import AwsError, ExitCode, JobNotFoundError
 from pdj_cli.models import DeletionJob
 from pdj_cli.poller import Observed, TransientFailure

@@ -6,7 +6,7 @@ from typing import Annotated, Any, Optional
 
 import typer
 
-from pdj_cli.errors import ExitCode, InvalidInputError
+from pdj_cli.errors import ExitCode, InvalidInputError, most_severe
 from pdj_cli.options import AwsOptions, aws_command, duration_option
 
 # pdj_cli.batch (25 dataclasses, a thread pool) is imported when the command runs, not when
@@ -171,7 +171,7 @@ def _render(
     runner: Any, inputs: Any, service: Any, renderer: Any, *, statuses_matter: bool
 ) -> ExitCode:
     """Run the batch, records to stdout and progress to stderr; the batch's exit code."""
-    from pdj_cli.batch import RecordReady, batch_exit_code, read_inputs
+    from pdj_cli.batch import RecordReady, read_inputs
     from pdj_cli.batch_view import RecordWriter, make_view
 
     writer = RecordWriter(renderer)
@@ -185,7 +185,7 @@ def _render(
                 codes.add(event.record.exit_code(statuses_matter))
     view.finish(writer.tally)
     writer.finish()
-    return batch_exit_code(codes)
+    return most_severe(codes)
 
 
 def _check_options(

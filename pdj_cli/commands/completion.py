@@ -5,7 +5,7 @@ from typing import Annotated
 
 import typer
 
-from pdj_cli.completion import Shell, generate
+from pdj_cli.shells import Shell
 
 
 def completion(
@@ -36,5 +36,7 @@ def completion(
 
       pdj completion fish > ~/.config/fish/completions/pdj.fish
     """
+    from pdj_cli.completion import generate  # only when a script is asked for
+
     # The app that is running, so the script describes exactly this pdj.
     sys.stdout.write(generate(shell, ctx.find_root().command))

@@ -4,9 +4,7 @@ from typing import Annotated
 
 import typer
 
-from pdj_cli.arns import parse_job_arn
 from pdj_cli.errors import ExitCode
-from pdj_cli.models import Status
 from pdj_cli.options import AwsOptions, aws_command
 
 ExitStatusOption = Annotated[
@@ -16,14 +14,6 @@ ExitStatusOption = Annotated[
         help="Exit with the job's status: 0 COMPLETED, 1 FAILED, 3 still PENDING/IN_PROGRESS.",
     ),
 ]
-
-
-def exit_code_for_status(status: str) -> ExitCode:
-    if status == Status.COMPLETED.value:
-        return ExitCode.OK
-    if status == Status.FAILED.value:
-        return ExitCode.JOB_FAILED
-    return ExitCode.NOT_TERMINAL
 
 
 @aws_command
@@ -51,8 +41,7 @@ def describe(
 
       pdj describe $ARN --exit-status && echo "deleted"
     """
-    job_arn = parse_job_arn(arn)
-    renderer = aws.renderer()
-    job = aws.service().describe(job_arn)
-    renderer.job(job)
-    return exit_code_for_status(job.status) if exit_status else ExitCode.OK
+    # The body is shared with the fast path that serves a plain describe without typer.
+    from pdj_cli.fastpath import describe_job
+
+    return describe_job(arn, exit_status, aws)

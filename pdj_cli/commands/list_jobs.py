@@ -1,16 +1,21 @@
 """`pdj list`: every job of a dataset group, or of the region, across all pages."""
 
-from typing import Annotated, Optional
+from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
 
-from pdj_cli.arns import parse_dataset_group_arn
 from pdj_cli.errors import ExitCode
-from pdj_cli.models import KNOWN_STATUSES, DeletionJob
 from pdj_cli.options import AwsOptions, aws_command
+
+if TYPE_CHECKING:
+    from pdj_cli.models import DeletionJob
+
+# Imports of pdj's own modules happen inside the functions: `pdj --help` needs none of them.
 
 
 def _status_callback(values: list[str] | None) -> list[str]:
+    from pdj_cli.models import KNOWN_STATUSES
+
     wanted = [value.upper() for value in values or []]
     unknown = [value for value in wanted if value not in KNOWN_STATUSES]
     if unknown:
@@ -60,6 +65,8 @@ def list_jobs(
 
       pdj list --region eu-west-1 --query 'dataDeletionJobs[].jobName' -o text
     """
+    from pdj_cli.arns import parse_dataset_group_arn
+
     group = parse_dataset_group_arn(dataset_group_arn) if dataset_group_arn else None
     renderer = aws.renderer()
     pages = aws.service().iter_job_pages(group)
@@ -69,6 +76,6 @@ def list_jobs(
     return ExitCode.OK
 
 
-def _with_status(page: list[DeletionJob], statuses: list[str]) -> list[DeletionJob]:
+def _with_status(page: "list[DeletionJob]", statuses: list[str]) -> "list[DeletionJob]":
     # ListDataDeletionJobs has no status filter, so it is applied here, page by page.
     return [job for job in page if job.status in statuses]

@@ -1,45 +1,19 @@
 """`pdj watch ARN`: one job, polled until COMPLETED or FAILED; its exit code says which.
 
-The poller (pdj_cli.poller) decides when to ask and when to give up; this module turns its
-events into the live view or stderr lines (pdj_cli.watch_view), JSONL on stdout, and an exit code.
+This module declares the command; its body (pdj_cli.watching) is imported when it runs, so
+`pdj --help` and the other commands never load the poller and the live view.
 """
 
-import sys
-from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
 from typing import Annotated, Optional, cast
 
 import typer
 
-from pdj_cli.arns import ResourceArn, parse_job_arn
-from pdj_cli.commands.describe import ExitStatusOption, exit_code_for_status
-from pdj_cli.errors import AwsError, ExitCode, JobNotFoundError
-from pdj_cli.models import DeletionJob, iso_utc
+from pdj_cli.commands.describe import ExitStatusOption
+from pdj_cli.errors import ExitCode
 from pdj_cli.options import AwsOptions, aws_command, duration_option
-from pdj_cli.poller import (
-    DEFAULT_GRACE,
-    ErrorsPersisted,
-    Observed,
-    TimedOut,
-    never_connected,
-    poll_until_done,
-)
-from pdj_cli.render import OutputFormat, Renderer, human_duration, to_json
-from pdj_cli.watch_view import (
-    DEFAULT_HEARTBEAT,
-    LineView,
-    LiveView,
-    Timekeeping,
-    WatchEvent,
-    WatchState,
-    WatchView,
-    wants_live_view,
-)
 
 MIN_INTERVAL = 0.1
 WAIT_PANEL = "Waiting"
-# Tests replace this with a fake clock; the command reads it when it runs, not at import.
-TIMEKEEPING = Timekeeping()
 
 
 def _interval_callback(value: str | None) -> float | None:
@@ -106,21 +80,6 @@ WaitForCreationOption = Annotated[
 ]
 
 
-@dataclass(frozen=True)
-class WatchSettings:
-    interval: float = 15.0
-    timeout: float | None = None
-    grace: float = DEFAULT_GRACE
-    heartbeat: float = DEFAULT_HEARTBEAT
-    wait_for_creation: float = 0.0
-
-
-@dataclass(frozen=True)
-class WatchResult:
-    job: DeletionJob | None  # the last job seen
-    timed_out: bool
-
-
 @aws_command
 def watch(
     arn: Annotated[
@@ -156,8 +115,8 @@ def watch(
 
       pdj watch "$NEW_JOB_ARN" --wait-for-creation 30s   # created a moment ago
     """
-    job_arn = parse_job_arn(arn)
-    renderer = aws.renderer()
+    from pdj_cli.watching import WatchSettings, run_watch
+
     # typer's callbacks have already turned the duration strings into seconds
     settings = WatchSettings(
         interval=cast(float, interval),
@@ -166,182 +125,4 @@ def watch(
         heartbeat=cast(float, heartbeat),
         wait_for_creation=cast(float, wait_for_creation),
     )
-    service = aws.service()
-    clock = TIMEKEEPING
-    state = WatchState(
-        name=job_arn.name,
-        started=clock.monotonic(),
-        grace=settings.grace,
-        wait_for_creation=settings.wait_for_creation,
-    )
-    view = _make_view(state, clock, settings, color=not aws.no_color)
-    stream = _jsonl_stream(renderer, clock) if renderer.format is OutputFormat.jsonl else None
-    try:
-        with view:
-            events = _poll(lambda: service.describe(job_arn), settings, view, clock)
-            result = follow(events, view, stream)
-    except KeyboardInterrupt:
-        _say(_interrupted_line(state, clock))
-        return ExitCode.INTERRUPTED
-    except JobNotFoundError as error:
-        raise _not_found(error, job_arn, state, settings) from error
-    except ErrorsPersisted as error:
-        raise AwsError(
-            error.message,
-            f"{error.hint + '; ' if error.hint else ''}a longer --grace rides out longer outages",
-            code=error.code,
-        ) from error
-    return _finish(result, renderer, view, settings, exit_status)
-
-
-def _poll(
-    describe: Callable[[], DeletionJob],
-    settings: WatchSettings,
-    view: WatchView,
-    clock: Timekeeping,
-) -> Iterator[WatchEvent]:
-    """The poller, set up for one job: keyed on its status, sleeping through the view."""
-    return poll_until_done(
-        CreationWindow(describe, settings.wait_for_creation, clock),
-        lambda job: job is not None and job.is_terminal,
-        interval=settings.interval,
-        timeout=settings.timeout,
-        grace=settings.grace,
-        key=lambda job: job.status if job is not None else None,
-        sleep=view.sleep,
-        clock=clock.monotonic,
-        random=clock.random,
-        # a refused first connection is a wrong endpoint, not an outage: exit 5 at once
-        fatal_before_first=never_connected,
-    )
-
-
-def follow(
-    events: Iterable[WatchEvent],
-    view: WatchView,
-    stream: Callable[[DeletionJob], None] | None = None,
-) -> WatchResult:
-    """Feed every event to the view (and status changes to the JSONL stream) until the end."""
-    for event in events:
-        view.handle(event)
-        if isinstance(event, TimedOut):
-            return WatchResult(event.last, timed_out=True)
-        if isinstance(event, Observed) and event.value is not None:
-            if event.changed and stream is not None:
-                stream(event.value)
-            if event.value.is_terminal:
-                return WatchResult(event.value, timed_out=False)
-    return WatchResult(view.state.job, timed_out=False)  # not reached: the poller ends above
-
-
-class CreationWindow:
-    """The poller's fetch: None (not created yet) for a not-found job inside --wait-for-creation.
-
-    Only before the job was first seen: a job that disappears later ends the watch at once.
-    """
-
-    def __init__(
-        self, describe: Callable[[], DeletionJob], window: float, clock: Timekeeping
-    ) -> None:
-        self._describe = describe
-        self._clock = clock
-        self._deadline = clock.monotonic() + window
-        self._seen = False
-
-    def __call__(self) -> DeletionJob | None:
-        try:
-            job = self._describe()
-        except JobNotFoundError:
-            if self._seen or self._clock.monotonic() >= self._deadline:
-                raise
-            return None
-        self._seen = True
-        return job
-
-
-def _make_view(
-    state: WatchState, clock: Timekeeping, settings: WatchSettings, *, color: bool
-) -> WatchView:
-    if wants_live_view():
-        return LiveView(state, clock, color=color)
-    return LineView(state, clock, heartbeat=settings.heartbeat, color=color)
-
-
-def _jsonl_stream(renderer: Renderer, clock: Timekeeping) -> Callable[[DeletionJob], None]:
-    def write(job: DeletionJob) -> None:
-        record = {**job.to_api(), "observedAt": iso_utc(clock.now())}
-        if renderer.query is not None:
-            record = renderer.query.search(record)
-        renderer.out.write(to_json(record, compact=True) + "\n")
-        renderer.out.flush()  # a consumer (jq, a script) sees each change as it happens
-
-    return write
-
-
-def _finish(
-    result: WatchResult,
-    renderer: Renderer,
-    view: WatchView,
-    settings: WatchSettings,
-    exit_status: bool,
-) -> ExitCode:
-    job = result.job
-    if result.timed_out:
-        _say(_timed_out_line(view.state, settings, view.clock))
-        if job is not None and renderer.format is not OutputFormat.jsonl:
-            renderer.job(job)  # the last status, as `describe` would show it
-        return ExitCode.NOT_TERMINAL
-    assert job is not None  # the poller ends only on a terminal job or a timeout
-    view.finished(job)
-    if renderer.format is not OutputFormat.jsonl:
-        renderer.job(job)
-    # --exit-status is what watch always does; accepted so scripts can say it explicitly
-    return exit_code_for_status(job.status) if exit_status else ExitCode.OK
-
-
-def _last_seen(state: WatchState, clock: Timekeeping) -> str:
-    if state.job is None:
-        return "no status seen yet"
-    checked = ""
-    if state.last_checked is not None:
-        ago = clock.monotonic() - state.last_checked
-        checked = f" (last checked {human_duration(ago)} ago)"
-    return f"its last status was {state.job.status}{checked}"
-
-
-def _timed_out_line(state: WatchState, settings: WatchSettings, clock: Timekeeping) -> str:
-    timeout = settings.timeout or 0.0
-    # "1.5s", not human_duration's rounded "2s": it echoes what the user asked for
-    waited = f"{timeout:g}s" if timeout < 60 else human_duration(timeout)
-    return f"pdj: timed out after {waited} watching {state.name}; {_last_seen(state, clock)}"
-
-
-def _interrupted_line(state: WatchState, clock: Timekeeping) -> str:
-    return f"pdj: interrupted watching {state.name}; {_last_seen(state, clock)}"
-
-
-def _not_found(
-    error: JobNotFoundError, arn: ResourceArn, state: WatchState, settings: WatchSettings
-) -> JobNotFoundError:
-    if state.job is not None:
-        return JobNotFoundError(
-            f"the job {arn.name} disappeared while {state.job.status}: {error.message}",
-            code=error.code,
-        )
-    waited = ""
-    if settings.wait_for_creation > 0:
-        waited = f" (waited {human_duration(settings.wait_for_creation)} for it to appear)"
-    return JobNotFoundError(
-        f"{error.message}{waited}",
-        "check the ARN's name, region and account (`pdj list` shows the jobs); for a job "
-        "created a moment ago, add --wait-for-creation 30s",
-        code=error.code,
-    )
-
-
-def _say(line: str) -> None:
-    try:
-        sys.stderr.write(line + "\n")
-        sys.stderr.flush()
-    except (BrokenPipeError, ValueError):
-        pass
+    return run_watch(arn, settings, exit_status, aws)
