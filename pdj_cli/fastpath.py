@@ -14,15 +14,16 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Sequence
-from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
-from pdj_cli.arns import parse_job_arn
-from pdj_cli.boundary import run_guarded
-from pdj_cli.errors import ExitCode, InvalidInputError
-from pdj_cli.invocation import AwsOptions
-from pdj_cli.models import exit_code_for_status
-from pdj_cli.render import OutputFormat, compile_query
+if TYPE_CHECKING:
+    from pdj_cli.errors import ExitCode
+    from pdj_cli.formats import OutputFormat
+    from pdj_cli.invocation import AwsOptions
+
+# Every other command line comes through here on its way to typer, so this module imports
+# nothing of pdj's until it knows the command is a describe (dataclasses, json, re and the
+# renderers would cost `pdj --help` some 30 ms).
 
 # The options of describe the fast path serves, by their AwsOptions/parameter names.
 _VALUE_OPTIONS = {
@@ -38,6 +39,10 @@ _FLAGS = {"--no-color": "no_color", "--exit-status": "exit_status"}
 
 def describe_job(arn: str, exit_status: bool, aws: AwsOptions) -> ExitCode:
     """The describe command itself, whichever parser read the command line."""
+    from pdj_cli.arns import parse_job_arn
+    from pdj_cli.errors import ExitCode
+    from pdj_cli.models import exit_code_for_status
+
     job_arn = parse_job_arn(arn)
     renderer = aws.renderer()
     job = aws.service().describe(job_arn)
@@ -45,8 +50,7 @@ def describe_job(arn: str, exit_status: bool, aws: AwsOptions) -> ExitCode:
     return exit_code_for_status(job.status) if exit_status else ExitCode.OK
 
 
-@dataclass(frozen=True)
-class DescribeCall:
+class DescribeCall(NamedTuple):
     arn: str
     exit_status: bool
     aws: AwsOptions
@@ -76,6 +80,8 @@ def parse_describe(argv: Sequence[str]) -> DescribeCall | None:
             return None  # --help, --debug, --, -ojson, repeats, anything unknown
     if len(positional) != 1:
         return None
+    from pdj_cli.invocation import AwsOptions
+
     output = _output_format(given.pop("output", None) or os.environ.get("PDJ_OUTPUT") or None)
     if output is False or not _valid_query(given.get("query")):
         return None
@@ -87,6 +93,8 @@ def parse_describe(argv: Sequence[str]) -> DescribeCall | None:
 def _output_format(value: str | None) -> OutputFormat | bool | None:
     if value is None:
         return None
+    from pdj_cli.formats import OutputFormat
+
     try:
         return OutputFormat(value.lower())  # typer matches formats case-insensitively
     except ValueError:
@@ -94,6 +102,9 @@ def _output_format(value: str | None) -> OutputFormat | bool | None:
 
 
 def _valid_query(expression: str | None) -> bool:
+    from pdj_cli.errors import InvalidInputError
+    from pdj_cli.render import compile_query
+
     try:
         compile_query(expression)
     except InvalidInputError:
@@ -106,6 +117,8 @@ def main(argv: Sequence[str] | None = None) -> Any:
     args = sys.argv[1:] if argv is None else list(argv)
     call = parse_describe(args)
     if call is not None:
+        from pdj_cli.boundary import run_guarded
+
         return run_guarded(lambda: describe_job(call.arn, call.exit_status, call.aws))
     from pdj_cli.cli import app
 
