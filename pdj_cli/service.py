@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import threading
 from collections.abc import Callable, Iterator
+from datetime import datetime, timezone
 from typing import TYPE_CHECKING, Any
 
 from pdj_cli import __version__
@@ -158,6 +159,9 @@ class JobService:
             import botocore.session
 
             self._session = botocore.session.Session(profile=self._profile)
+            # As the AWS CLI does for its own timestamp format: set the parser's default.
+            parsers = self._session.get_component("response_parser_factory")
+            parsers.set_parser_defaults(timestamp_parser=utc_timestamp)
         return self._session
 
     def secret_values(self) -> list[str]:
@@ -191,6 +195,20 @@ class JobService:
         )
         client.meta.events.register_first("needs-retry.personalize", _give_up_on_refused)
         return client
+
+
+def utc_timestamp(value: Any) -> datetime:
+    """Timestamps parsed straight to UTC, the zone pdj prints.
+
+    botocore's default parser gives datetimes in the machine's zone through dateutil's tzlocal,
+    whose every conversion asks the C library again: converting them back to UTC cost a batch of
+    1,000 jobs about a quarter of its main thread. The instants are the same either way.
+    """
+    if isinstance(value, (int, float)):
+        return datetime.fromtimestamp(value, timezone.utc)
+    from botocore.utils import parse_timestamp
+
+    return parse_timestamp(value).astimezone(timezone.utc)
 
 
 def _give_up_on_refused(attempts: int, caught_exception: Exception | None, **_: Any) -> None:

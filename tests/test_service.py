@@ -240,3 +240,34 @@ def test_missing_credentials_are_a_configuration_error(monkeypatch):
     with pytest.raises(AwsError) as caught:
         JobService().describe(ARN)
     assert caught.value.configuration
+
+
+@pytest.mark.parametrize(
+    ("wire", "iso"),
+    [
+        (1780243717.123, "2026-05-31T16:08:37.123000+00:00"),
+        (1780243717, "2026-05-31T16:08:37+00:00"),
+        ("2026-05-31T16:08:37.123Z", "2026-05-31T16:08:37.123000+00:00"),
+        ("2026-05-31T18:08:37+02:00", "2026-05-31T16:08:37+00:00"),
+    ],
+)
+def test_timestamps_are_parsed_straight_to_utc(wire, iso):
+    from pdj_cli.service import utc_timestamp
+
+    parsed = utc_timestamp(wire)
+    assert parsed.utcoffset().total_seconds() == 0
+    assert parsed.isoformat() == iso
+
+
+def test_the_service_session_parses_timestamps_to_utc():
+    from datetime import timezone
+
+    session = JobService().session
+    model = session.get_service_model("personalize")
+    shape = model.operation_model("DescribeDataDeletionJob").output_shape
+    body = b'{"dataDeletionJob": {"dataDeletionJobArn": "a", "creationDateTime": 1780243717.5}}'
+    parser = session.get_component("response_parser_factory").create_parser("json")
+    parsed = parser.parse({"status_code": 200, "headers": {}, "body": body}, shape)
+    created = parsed["dataDeletionJob"]["creationDateTime"]
+    assert created.tzinfo is timezone.utc  # not the machine's zone (dateutil's tzlocal)
+    assert created.isoformat() == "2026-05-31T16:08:37.500000+00:00"
