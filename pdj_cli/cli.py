@@ -2,32 +2,99 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+import importlib
+from typing import Annotated, Any, NamedTuple
 
 import typer
-from typer.core import TyperGroup
+from typer.core import TyperCommand, TyperGroup
+from typer.main import get_command_from_info
+from typer.models import CommandInfo
 
 from pdj_cli import __version__
 from pdj_cli.boundary import run_guarded
-from pdj_cli.commands.batch import batch
-from pdj_cli.commands.completion import completion
-from pdj_cli.commands.demo import demo
-from pdj_cli.commands.describe import describe
-from pdj_cli.commands.emulator import emulator
-from pdj_cli.commands.list_jobs import list_jobs
-from pdj_cli.commands.watch import watch
 from pdj_cli.options import DEBUG_META_KEY
 
 
-class BoundaryGroup(TyperGroup):
-    """Runs every command inside the one error boundary (pdj_cli.boundary).
+class LazyCommand(NamedTuple):
+    module: str
+    function: str
+    summary: str  # the first line of the command's help; tests/test_app.py keeps them equal
 
-    It lives in the group's invoke (not only in main()) so CliRunner tests see exactly what a
-    user sees. typer's own usage errors pass through untouched: typer formats them, exit 2.
+
+# In the order `pdj --help` lists them. A command's module is imported, and typer builds its
+# options, only when that command runs (or its own help or a completion script is asked for):
+# `pdj --help` and each command then pay for one command, not seven.
+COMMANDS = {
+    "describe": LazyCommand(
+        "pdj_cli.commands.describe", "describe", "Show one data deletion job, once."
+    ),
+    "list": LazyCommand(
+        "pdj_cli.commands.list_jobs",
+        "list_jobs",
+        "List every data deletion job of a dataset group, or of the region, newest first.",
+    ),
+    "watch": LazyCommand(
+        "pdj_cli.commands.watch",
+        "watch",
+        "Watch one data deletion job until it is COMPLETED or FAILED.",
+    ),
+    "batch": LazyCommand(
+        "pdj_cli.commands.batch",
+        "batch",
+        "Describe many data deletion jobs at once, concurrently, in several regions.",
+    ),
+    "emulator": LazyCommand(
+        "pdj_cli.commands.emulator",
+        "emulator",
+        "Serve a local Personalize endpoint with sample data deletion jobs, until Ctrl-C.",
+    ),
+    "demo": LazyCommand(
+        "pdj_cli.commands.demo",
+        "demo",
+        "Show pdj at work on sample jobs, against a local emulator (no AWS account needed).",
+    ),
+    "completion": LazyCommand(
+        "pdj_cli.commands.completion",
+        "completion",
+        "Print the Tab-completion script for bash, zsh or fish.",
+    ),
+}
+
+
+class BoundaryGroup(TyperGroup):
+    """pdj's group: commands built on first use, each run inside the one error boundary.
+
+    The boundary (pdj_cli.boundary) lives in the group's invoke, not only in main(), so CliRunner
+    tests see exactly what a user sees. typer's own usage errors pass through untouched: typer
+    formats them, exit 2.
     """
 
+    _listing = False  # while the group's own help is drawn, summaries are enough
+
     def list_commands(self, ctx: typer.Context) -> list[str]:
-        return list(self.commands)  # in the order they are registered, not alphabetical
+        return list(COMMANDS)
+
+    def get_command(self, ctx: typer.Context, cmd_name: str) -> Any:
+        lazy = COMMANDS.get(cmd_name)
+        if cmd_name in self.commands or lazy is None:
+            return self.commands.get(cmd_name)
+        if self._listing:
+            return TyperCommand(name=cmd_name, help=lazy.summary)
+        function = getattr(importlib.import_module(lazy.module), lazy.function)
+        command = get_command_from_info(
+            CommandInfo(name=cmd_name, callback=function),
+            pretty_exceptions_short=True,  # unused: the boundary reports every exception
+            rich_markup_mode=self.rich_markup_mode,
+        )
+        self.commands[cmd_name] = command
+        return command
+
+    def format_help(self, ctx: typer.Context, formatter: Any) -> None:
+        self._listing = True
+        try:
+            super().format_help(ctx, formatter)
+        finally:
+            self._listing = False
 
     def invoke(self, ctx: typer.Context) -> Any:
         code = run_guarded(
@@ -67,15 +134,6 @@ def _root(
     ] = False,
 ) -> None:
     """Inspect and watch Amazon Personalize data deletion jobs."""
-
-
-app.command("describe")(describe)
-app.command("list")(list_jobs)
-app.command("watch")(watch)
-app.command("batch")(batch)
-app.command("emulator")(emulator)
-app.command("demo")(demo)
-app.command("completion")(completion)
 
 
 def main() -> Any:

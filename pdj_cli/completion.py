@@ -94,7 +94,7 @@ def describe_cli(group: Any) -> CliSpec:
         raise ValueError("pdj's own options must all be flags for the completion scripts")
     commands = []
     for name in group.list_commands(root):
-        command = group.commands[name]
+        command = group.get_command(root, name)  # pdj's group builds its commands on demand
         if command.hidden:
             continue
         context = typer.Context(command, info_name=name, parent=root)

@@ -13,7 +13,9 @@ from typer.testing import CliRunner
 from pdj_cli.cli import app
 
 README = Path(__file__).resolve().parents[1] / "README.md"
-COMMANDS = sorted(typer.main.get_command(app).commands)  # type: ignore[attr-defined]
+GROUP = typer.main.get_command(app)
+CONTEXT = typer.Context(GROUP, info_name="pdj")
+COMMANDS = GROUP.list_commands(CONTEXT)  # type: ignore[attr-defined]
 
 
 def test_the_app_has_the_commands_of_the_design():
@@ -30,8 +32,25 @@ def test_every_command_has_help_with_an_example(name):
 
 @pytest.mark.parametrize("name", COMMANDS)
 def test_every_command_has_a_one_line_summary(name):
-    command = typer.main.get_command(app).commands[name]  # type: ignore[attr-defined]
+    command = GROUP.get_command(CONTEXT, name)  # type: ignore[attr-defined]
     assert command.help and command.help.strip().splitlines()[0].endswith(".")
+
+
+@pytest.mark.parametrize("name", COMMANDS)
+def test_the_summary_in_pdj_help_is_the_command_s_own_first_line(name):
+    from pdj_cli.cli import COMMANDS as LAZY
+
+    command = GROUP.get_command(CONTEXT, name)  # type: ignore[attr-defined]
+    assert LAZY[name].summary == command.help.strip().splitlines()[0]
+
+
+def test_help_builds_no_command_and_imports_no_command_module():
+    loaded = _loaded_after(
+        "import io, sys\nfrom pdj_cli.cli import app\nsys.stdout = io.StringIO()\n"
+        "try:\n    app(['--help'], prog_name='pdj')\nexcept SystemExit:\n    pass"
+    )
+    assert not {m for m in loaded if m.startswith("pdj_cli.commands.")}
+    assert "pdj_cli.watching" not in loaded and "pdj_cli.batch" not in loaded
 
 
 @pytest.mark.parametrize("name", COMMANDS)

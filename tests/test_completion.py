@@ -39,7 +39,12 @@ BASH_SCRIPT = COMPLETIONS / "pdj.bash"
 ZSH_SCRIPT = COMPLETIONS / "_pdj"
 FISH_SCRIPT = COMPLETIONS / "pdj.fish"
 GROUP = typer.main.get_command(app)
-COMMANDS = [name for name in GROUP.commands if not GROUP.commands[name].hidden]  # type: ignore[attr-defined]
+_ROOT = typer.Context(GROUP, info_name="pdj")
+COMMANDS = [
+    name
+    for name in GROUP.list_commands(_ROOT)  # type: ignore[attr-defined]
+    if not GROUP.get_command(_ROOT, name).hidden  # type: ignore[attr-defined]
+]
 FORMATS = ["table", "json", "jsonl", "text"]
 SHELLS = ["bash", "zsh", "fish"]
 # bash's default COMP_WORDBREAKS: readline splits words at these characters too.
