@@ -135,11 +135,12 @@ def records_table(records: list[BatchRecord]) -> RenderableType:
     from rich.text import Text
 
     table = Table(show_edge=False, header_style="bold", pad_edge=False)
-    table.add_column("Name", overflow="fold")
+    # Names whole where they fit; the detail (a failure reason, an error message) wraps.
+    table.add_column("Name", overflow="fold", min_width=20)
     table.add_column("Status", no_wrap=True)
     table.add_column("Dataset group", overflow="fold")
     table.add_column("Updated", no_wrap=True)
-    table.add_column("Detail", overflow="fold")
+    table.add_column("Detail", overflow="fold", min_width=16, ratio=1)
     for record in records:
         if record.job is not None:
             job = record.job
@@ -153,7 +154,7 @@ def records_table(records: list[BatchRecord]) -> RenderableType:
         elif record.error is not None:
             where = f" ({record.origin})" if record.origin and record.origin.line else ""
             table.add_row(
-                (record.group_arn or record.subject or "") + where,
+                _short_subject(record.group_arn or record.subject or "") + where,
                 Text(record.error.code, style="bold red"),
                 "",
                 "",
@@ -171,6 +172,13 @@ def summary_text(tally: Tally) -> RenderableType:
         style = "bold red" if label in ("error", "errors") else status_style(label)
         text.append(f"{count} {label}", style=style)
     return text
+
+
+def _short_subject(subject: str) -> str:
+    """A name for the table: an ARN's last part (the message names the whole ARN)."""
+    if subject.startswith("arn:") and "/" in subject:
+        return subject.rsplit("/", 1)[-1]
+    return subject if len(subject) <= 40 else subject[:39] + "…"
 
 
 def job_name(job: DeletionJob) -> str:

@@ -153,6 +153,19 @@ def test_table_ends_with_a_summary_of_counts(service: FakeService) -> None:
     assert summary == "5 records: 1 IN_PROGRESS · 1 COMPLETED · 1 FAILED · 2 errors"
 
 
+def test_table_names_an_error_by_its_job_name_not_the_whole_arn(service: FakeService) -> None:
+    from pdj_cli.batch_view import records_table
+
+    missing = arn_of("a-job-whose-name-is-rather-long-for-a-table")
+    error = ErrorInfo("ResourceNotFoundException", "gone", ExitCode.NOT_FOUND)
+    record = BatchRecord(0, error=error, subject=missing)
+    console = Console(width=100, record=True, no_color=True)
+    console.print(records_table([record]))
+    lines = console.export_text().splitlines()
+    assert any(line.startswith("a-job-whose") for line in lines)
+    assert not any(line.startswith("arn:") for line in lines)
+
+
 # -- exit codes and stderr -----------------------------------------------------------------------
 
 
