@@ -44,6 +44,18 @@ def duration_option(value: str | None) -> float | None:
         raise typer.BadParameter(str(error)) from error
 
 
+# DESIGN: watch and batch --wait poll every --interval, at least 0.1 s.
+MIN_INTERVAL = 0.1
+
+
+def interval_option(value: str | None) -> float | None:
+    """A typer callback for --interval: a duration of at least MIN_INTERVAL."""
+    seconds = duration_option(value)
+    if seconds is not None and seconds < MIN_INTERVAL:
+        raise typer.BadParameter(f"must be at least {MIN_INTERVAL:g}s, not {value!r}")
+    return seconds
+
+
 _SHARED: list[tuple[str, Any, Any]] = [
     (
         "profile",

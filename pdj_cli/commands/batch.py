@@ -7,22 +7,14 @@ from typing import Annotated, Any, Optional
 import typer
 
 from pdj_cli.errors import ExitCode, InvalidInputError, most_severe
-from pdj_cli.options import AwsOptions, aws_command, duration_option
+from pdj_cli.options import AwsOptions, aws_command, duration_option, interval_option
 
 # pdj_cli.batch (25 dataclasses, a thread pool) is imported when the command runs, not when
 # `pdj --help` or shell completion loads the app.
 DEFAULT_CONCURRENCY = 8
 MAX_CONCURRENCY = 64  # a sanity bound on threads and open connections
 DEFAULT_INTERVAL = 15.0
-MIN_INTERVAL = 0.1
 WAIT_PANEL = "Waiting (--wait)"
-
-
-def _interval_callback(value: str | None) -> float | None:
-    seconds = duration_option(value)
-    if seconds is not None and seconds < MIN_INTERVAL:
-        raise typer.BadParameter(f"must be at least {MIN_INTERVAL:g}s, not {value!r}")
-    return seconds
 
 
 ArnsArgument = Annotated[
@@ -82,7 +74,7 @@ IntervalOption = Annotated[
     typer.Option(
         "--interval",
         metavar="DURATION",
-        callback=_interval_callback,
+        callback=interval_option,
         help="Time between polls: 90, 90s, 5m, 1h30m. [default: 15s]",
         show_default=False,
         rich_help_panel=WAIT_PANEL,

@@ -10,17 +10,9 @@ import typer
 
 from pdj_cli.commands.describe import ExitStatusOption
 from pdj_cli.errors import ExitCode
-from pdj_cli.options import AwsOptions, aws_command, duration_option
+from pdj_cli.options import MIN_INTERVAL, AwsOptions, aws_command, duration_option, interval_option
 
-MIN_INTERVAL = 0.1
 WAIT_PANEL = "Waiting"
-
-
-def _interval_callback(value: str | None) -> float | None:
-    seconds = duration_option(value)
-    if seconds is not None and seconds < MIN_INTERVAL:
-        raise typer.BadParameter(f"must be at least {MIN_INTERVAL}s, not {value!r}")
-    return seconds
 
 
 def _duration_help(text: str) -> str:
@@ -32,7 +24,7 @@ IntervalOption = Annotated[
     typer.Option(
         "--interval",
         metavar="DURATION",
-        callback=_interval_callback,
+        callback=interval_option,
         help=_duration_help(f"Time between checks (at least {MIN_INTERVAL}s)."),
         rich_help_panel=WAIT_PANEL,
     ),
