@@ -32,7 +32,7 @@ def run_guarded(
     except passthrough:
         raise
     except KeyboardInterrupt:
-        _err("pdj: interrupted")
+        say("pdj: interrupted")
         return ExitCode.INTERRUPTED
     except BrokenPipeError:
         _silence_stdout()
@@ -47,8 +47,8 @@ def run_guarded(
             import traceback
 
             traceback.print_exc()
-        _err(f"pdj: error: internal error: {type(error).__name__}: {_one_line(error)}")
-        _err(f"pdj: {REPORT_REQUEST}")
+        say(f"pdj: error: internal error: {type(error).__name__}: {_one_line(error)}")
+        say(f"pdj: {REPORT_REQUEST}")
         return ExitCode.INTERNAL
     return int(result) if isinstance(result, int) else ExitCode.OK
 
@@ -67,9 +67,9 @@ def _report(error: PdjError, debug: bool) -> int:
         import traceback
 
         traceback.print_exception(error)
-    _err(f"pdj: error: {_one_line(error.message)}")
+    say(f"pdj: error: {_one_line(error.message)}")
     if error.hint:
-        _err(f"hint: {error.hint}")
+        say(f"hint: {error.hint}")
     return error.exit_code
 
 
@@ -77,7 +77,8 @@ def _one_line(value: object) -> str:
     return " ".join(str(value).split())
 
 
-def _err(line: str) -> None:
+def say(line: str) -> None:
+    """One line on stderr; a closed or broken stderr is not worth an error of its own."""
     try:
         sys.stderr.write(line + "\n")
         sys.stderr.flush()

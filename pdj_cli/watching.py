@@ -5,11 +5,11 @@ Kept apart from the command's declaration (pdj_cli.commands.watch) so that `pdj 
 the other commands never import the poller and the views.
 """
 
-import sys
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
 from pdj_cli.arns import ResourceArn, parse_job_arn
+from pdj_cli.boundary import say
 from pdj_cli.errors import AwsError, ExitCode, JobNotFoundError
 from pdj_cli.invocation import AwsOptions
 from pdj_cli.models import DeletionJob, exit_code_for_status, iso_utc
@@ -71,7 +71,7 @@ def run_watch(arn: str, settings: WatchSettings, exit_status: bool, aws: AwsOpti
             events = _poll(lambda: service.describe(job_arn), settings, view, clock)
             result = follow(events, view, stream)
     except KeyboardInterrupt:
-        _say(_interrupted_line(state, clock))
+        say(_interrupted_line(state, clock))
         return ExitCode.INTERRUPTED
     except JobNotFoundError as error:
         raise _not_found(error, job_arn, state, settings) from error
@@ -177,7 +177,7 @@ def _finish(
 ) -> ExitCode:
     job = result.job
     if result.timed_out:
-        _say(_timed_out_line(view.state, settings, view.clock))
+        say(_timed_out_line(view.state, settings, view.clock))
         if job is not None and renderer.format is not OutputFormat.jsonl:
             renderer.job(job)  # the last status, as `describe` would show it
         return ExitCode.NOT_TERMINAL
@@ -227,11 +227,3 @@ def _not_found(
         "created a moment ago, add --wait-for-creation 30s",
         code=error.code,
     )
-
-
-def _say(line: str) -> None:
-    try:
-        sys.stderr.write(line + "\n")
-        sys.stderr.flush()
-    except (BrokenPipeError, ValueError):
-        pass
