@@ -176,6 +176,11 @@ class JobService:
         from botocore.config import Config
 
         session = self.session
+        if not self._clients:  # the first client: from here on botocore loads models
+            from pdj_cli.model_loader import create_loader
+
+            loader = create_loader(session.get_config_variable("data_path"))
+            session.register_component("data_loader", loader)
         retries: dict[str, Any] = {}
         # AWS_MAX_ATTEMPTS / AWS_RETRY_MODE and the profile's settings win over pdj's defaults.
         profile_config = session.get_scoped_config()
