@@ -16,6 +16,8 @@ import sys
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any, NamedTuple
 
+from pdj_cli import startup_gc
+
 if TYPE_CHECKING:
     from pdj_cli.errors import ExitCode
     from pdj_cli.formats import OutputFormat
@@ -114,12 +116,16 @@ def _valid_query(expression: str | None) -> bool:
 
 def main(argv: Sequence[str] | None = None) -> Any:
     """The console script: a plain describe here, everything else through typer."""
-    args = sys.argv[1:] if argv is None else list(argv)
-    call = parse_describe(args)
-    if call is not None:
-        from pdj_cli.boundary import run_guarded
+    startup_gc.pause()
+    try:
+        args = sys.argv[1:] if argv is None else list(argv)
+        call = parse_describe(args)
+        if call is not None:
+            from pdj_cli.boundary import run_guarded
 
-        return run_guarded(lambda: describe_job(call.arn, call.exit_status, call.aws))
-    from pdj_cli.cli import app
+            return run_guarded(lambda: describe_job(call.arn, call.exit_status, call.aws))
+        from pdj_cli.cli import app
 
-    return app(args=args, prog_name="pdj")
+        return app(args=args, prog_name="pdj")
+    finally:
+        startup_gc.resume()

@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterator
 from datetime import datetime, timezone
 from typing import TYPE_CHECKING, Any
 
-from pdj_cli import __version__
+from pdj_cli import __version__, startup_gc
 from pdj_cli.arns import ResourceArn
 from pdj_cli.errors import AwsError, InvalidInputError, JobNotFoundError, PdjError
 from pdj_cli.models import DeletionJob
@@ -199,6 +199,7 @@ class JobService:
             "personalize", region_name=region, endpoint_url=self._endpoint_url, config=config
         )
         client.meta.events.register_first("needs-retry.personalize", _give_up_on_refused)
+        startup_gc.started()
         return client
 
 
