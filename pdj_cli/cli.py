@@ -11,8 +11,6 @@ from typer.main import get_command_from_info
 from typer.models import CommandInfo
 
 from pdj_cli import __version__
-from pdj_cli.boundary import run_guarded
-from pdj_cli.options import DEBUG_META_KEY
 
 
 class LazyCommand(NamedTuple):
@@ -97,6 +95,10 @@ class BoundaryGroup(TyperGroup):
             self._listing = False
 
     def invoke(self, ctx: typer.Context) -> Any:
+        # Imported here: `pdj --help` and `pdj --version` end before any command is invoked.
+        from pdj_cli.boundary import run_guarded
+        from pdj_cli.options import DEBUG_META_KEY
+
         code = run_guarded(
             lambda: super(BoundaryGroup, self).invoke(ctx),
             debug=lambda: bool(ctx.meta.get(DEBUG_META_KEY)),
