@@ -1,13 +1,13 @@
 """botocore's model loader without its directory scan of every service.
 
-Before it loads a model, botocore's `Loader.load_service_model` lists every service it knows
-to check the name: it reads each of the ~420 folders under botocore/data and looks for the
-model file in each, once for `service-2` and again for `endpoint-rule-set-1`. That scan was
-about 40 ms of a 0.45 s `pdj describe` (see benchmarks/README.md), to learn that a service
-pdj names itself exists. `ServiceModelLoader` loads the model straight from the service's own
-folder and falls back to botocore's method only when that fails, so an unknown service or a
-missing version raises exactly botocore's own error. Everything else (search paths from
-AWS_DATA_PATH, the file loader, the instance cache, the sdk-extras) is botocore's.
+Before it loads a model, botocore's `Loader.load_service_model` lists every service it knows to
+check the name: it reads each of the ~420 folders under botocore/data and looks for the model
+file in each, once for `service-2` and again for `endpoint-rule-set-1`. That scan took about a
+tenth of a whole `pdj describe` (benchmarks/README.md, levers section 8), to learn that a
+service pdj names itself exists. `ServiceModelLoader` loads the model straight from the
+service's own folder and falls back to botocore's method only when that fails, so an unknown
+service or a missing version raises exactly botocore's own error. Everything else (search paths
+from AWS_DATA_PATH, the file loader, the instance cache, the sdk-extras) is botocore's.
 """
 
 from __future__ import annotations
