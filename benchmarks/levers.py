@@ -9,6 +9,8 @@
 4. JSON with the standard library vs through rich, for a describe document.
 5. One client per region: what each extra client costs.
 6. The connection pool: 16 threads over botocore's default pool of 10 vs a pool of 16.
+7. The cyclic garbage collector during start-up: paused (as pdj does) or not, whole process.
+8. botocore's model loader vs pdj's ServiceModelLoader: per client, and whole process.
 Standard library + the installed pdj only; the emulator runs in this process.
 """
 
@@ -105,7 +107,14 @@ def medians(runs: int, commands: dict[str, list[str]], env: dict[str, str]) -> d
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=9)
-    runs = parser.parse_args().runs
+    parser.add_argument("--sections", help="comma-separated section numbers (default: all)")
+    args = parser.parse_args()
+    runs = args.runs
+    chosen = {int(n) for n in args.sections.split(",")} if args.sections else set()
+
+    def want(section: int) -> bool:
+        return not chosen or section in chosen
+
     pdj = sibling_script("pdj")
     assert pdj, "pdj is not installed"
     py = sys.executable
@@ -117,129 +126,215 @@ def main() -> None:
         with Emulator(Scenario(jobs)) as emu:
             env = Env(Path(tmp)).for_endpoint(emu.endpoint_url)
             url = emu.endpoint_url
+            describe = ["describe", arn, "-o", "json"]
 
-            print("== 1. importtime (median cumulative per module) ==")
-            for title, argv in (
-                ("pdj --version", [pdj, "--version"]),
-                ("pdj --help", [pdj, "--help"]),
-                ("pdj describe ARN -o json", [pdj, "describe", arn, "-o", "json"]),
-                ("bare_describe.py", [str(BASELINES / "bare_describe.py"), arn]),
-                ("bare_typer_app.py --help", [str(BASELINES / "bare_typer_app.py"), "--help"]),
-            ):
-                show_importtime(title, importtime(argv, env, max(3, runs // 2)))
+            if want(1):
+                print("== 1. importtime (median cumulative per module) ==")
+                for title, argv in (
+                    ("pdj --version", [pdj, "--version"]),
+                    ("pdj --help", [pdj, "--help"]),
+                    ("pdj describe ARN -o json", [pdj, "describe", arn, "-o", "json"]),
+                    ("bare_describe.py", [str(BASELINES / "bare_describe.py"), arn]),
+                    ("bare_typer_app.py --help", [str(BASELINES / "bare_typer_app.py"), "--help"]),
+                ):
+                    show_importtime(title, importtime(argv, env, max(3, runs // 2)))
 
-            print("\n== 2. boto3 vs botocore.session (import + client, whole process) ==")
-            client_args = f"'personalize', region_name='us-east-1', endpoint_url='{url}'"
-            result = medians(
-                runs,
-                {
-                    "python -c pass": [py, "-c", "pass"],
-                    "import botocore.session": [py, "-c", "import botocore.session"],
-                    "import boto3": [py, "-c", "import boto3"],
-                    "botocore.session client": [
-                        py,
-                        "-c",
-                        "import botocore.session; "
-                        f"botocore.session.Session().create_client({client_args})",
-                    ],
-                    "boto3 client": [py, "-c", f"import boto3; boto3.client({client_args})"],
-                },
-                env,
-            )
-            for name, value in result.items():
-                print(f"  {value * 1000:7.1f} ms  {name}")
-
-            print("\n== 3. typer 0.29: pydantic runtime coercion when a command runs ==")
-            app = str(BASELINES / "bare_typer_app.py")
-            result = medians(
-                runs,
-                {
-                    "import typer": [py, "-c", "import typer"],
-                    "import typer, typer._adapters (pydantic)": [
-                        py,
-                        "-c",
-                        "import typer, typer._adapters",
-                    ],
-                    "bare typer app --help": [py, app, "--help"],
-                    "bare typer app describe X (one str argument)": [py, app, "describe", "X"],
-                },
-                env,
-            )
-            for name, value in result.items():
-                print(f"  {value * 1000:7.1f} ms  {name}")
-
-            print("\n== 4. JSON: standard library vs rich (in process) ==")
-            document = {
-                "dataDeletionJob": {
-                    k: str(v)
-                    for k, v in {
-                        "jobName": "x" * 20,
-                        "dataDeletionJobArn": arn,
-                        "datasetGroupArn": BENCH_GROUP,
-                        "status": "COMPLETED",
-                        "numDeleted": 12,
-                        "roleArn": "arn:aws:iam::1:role/R",
-                        "creationDateTime": "2026-05-31T16:08:37.123000+00:00",
-                    }.items()
-                }
-            }
-            result = medians(
-                runs,
-                {
-                    "import json": [py, "-c", "import json"],
-                    "import rich.console": [py, "-c", "import rich.console"],
-                },
-                env,
-            )
-            for name, value in result.items():
-                print(f"  {value * 1000:7.1f} ms  {name} (whole process)")
-            import io
-            import json
-
-            from rich.console import Console
-
-            started = time.perf_counter()
-            for _ in range(200):
-                json.dumps(document, indent=4)
-            stdlib = (time.perf_counter() - started) / 200
-            console = Console(file=io.StringIO(), force_terminal=False)
-            started = time.perf_counter()
-            for _ in range(20):
-                console.print_json(json.dumps(document))
-            rich_time = (time.perf_counter() - started) / 20
-            print(f"  {stdlib * 1e6:7.1f} us  json.dumps(indent=4) per document")
-            print(f"  {rich_time * 1e6:7.1f} us  rich Console.print_json per document")
-
-            print("\n== 5. one client per region (in process) ==")
-            import botocore.session
-
-            session = botocore.session.Session()
-            for label in ("first client", "second client, same session", "third client"):
-                started = time.perf_counter()
-                session.create_client(
-                    "personalize",
-                    region_name="us-east-1",
-                    endpoint_url=url,
-                    aws_access_key_id="a",
-                    aws_secret_access_key="b",
+            if want(2):
+                print("\n== 2. boto3 vs botocore.session (import + client, whole process) ==")
+                client_args = f"'personalize', region_name='us-east-1', endpoint_url='{url}'"
+                result = medians(
+                    runs,
+                    {
+                        "python -c pass": [py, "-c", "pass"],
+                        "import botocore.session": [py, "-c", "import botocore.session"],
+                        "import boto3": [py, "-c", "import boto3"],
+                        "botocore.session client": [
+                            py,
+                            "-c",
+                            "import botocore.session; "
+                            f"botocore.session.Session().create_client({client_args})",
+                        ],
+                        "boto3 client": [py, "-c", f"import boto3; boto3.client({client_args})"],
+                    },
+                    env,
                 )
-                print(f"  {(time.perf_counter() - started) * 1000:7.1f} ms  {label}")
+                for name, value in result.items():
+                    print(f"  {value * 1000:7.1f} ms  {name}")
 
-            print("\n== 6. connection pool: 16 threads, 1000 describes, 20 ms latency ==")
-            emu.set_faults(latency=0.02)
-            batch = str(BASELINES / "bare_batch.py")
-            result = medians(
-                max(3, runs // 3),
-                {
-                    "pool 10 (botocore's default)": [py, batch, str(arn_file), "16", "10"],
-                    "pool 16 (sized to the concurrency)": [py, batch, str(arn_file), "16", "16"],
-                },
-                env,
-            )
-            emu.set_faults(latency=0.0)
-            for name, value in result.items():
-                print(f"  {value * 1000:7.1f} ms  {name}")
-            print(f"  floor: 1000/16 x 20 ms = {1000 / 16 * 20:.0f} ms + start-up")
+            if want(3):
+                print("\n== 3. typer 0.29: pydantic runtime coercion when a command runs ==")
+                app = str(BASELINES / "bare_typer_app.py")
+                result = medians(
+                    runs,
+                    {
+                        "import typer": [py, "-c", "import typer"],
+                        "import typer, typer._adapters (pydantic)": [
+                            py,
+                            "-c",
+                            "import typer, typer._adapters",
+                        ],
+                        "bare typer app --help": [py, app, "--help"],
+                        "bare typer app describe X (one str argument)": [py, app, "describe", "X"],
+                    },
+                    env,
+                )
+                for name, value in result.items():
+                    print(f"  {value * 1000:7.1f} ms  {name}")
+
+            if want(4):
+                print("\n== 4. JSON: standard library vs rich (in process) ==")
+                document = {
+                    "dataDeletionJob": {
+                        k: str(v)
+                        for k, v in {
+                            "jobName": "x" * 20,
+                            "dataDeletionJobArn": arn,
+                            "datasetGroupArn": BENCH_GROUP,
+                            "status": "COMPLETED",
+                            "numDeleted": 12,
+                            "roleArn": "arn:aws:iam::1:role/R",
+                            "creationDateTime": "2026-05-31T16:08:37.123000+00:00",
+                        }.items()
+                    }
+                }
+                result = medians(
+                    runs,
+                    {
+                        "import json": [py, "-c", "import json"],
+                        "import rich.console": [py, "-c", "import rich.console"],
+                    },
+                    env,
+                )
+                for name, value in result.items():
+                    print(f"  {value * 1000:7.1f} ms  {name} (whole process)")
+                import io
+                import json
+
+                from rich.console import Console
+
+                started = time.perf_counter()
+                for _ in range(200):
+                    json.dumps(document, indent=4)
+                stdlib = (time.perf_counter() - started) / 200
+                console = Console(file=io.StringIO(), force_terminal=False)
+                started = time.perf_counter()
+                for _ in range(20):
+                    console.print_json(json.dumps(document))
+                rich_time = (time.perf_counter() - started) / 20
+                print(f"  {stdlib * 1e6:7.1f} us  json.dumps(indent=4) per document")
+                print(f"  {rich_time * 1e6:7.1f} us  rich Console.print_json per document")
+
+            if want(5):
+                print("\n== 5. one client per region (in process) ==")
+                import botocore.session
+
+                session = botocore.session.Session()
+                for label in ("first client", "second client, same session", "third client"):
+                    started = time.perf_counter()
+                    session.create_client(
+                        "personalize",
+                        region_name="us-east-1",
+                        endpoint_url=url,
+                        aws_access_key_id="a",
+                        aws_secret_access_key="b",
+                    )
+                    print(f"  {(time.perf_counter() - started) * 1000:7.1f} ms  {label}")
+
+            if want(6):
+                print("\n== 6. connection pool: 16 threads, 1000 describes, 20 ms latency ==")
+                emu.set_faults(latency=0.02)
+                batch = str(BASELINES / "bare_batch.py")
+                result = medians(
+                    max(3, runs // 3),
+                    {
+                        "pool 10 (botocore's default)": [py, batch, str(arn_file), "16", "10"],
+                        "pool 16 (sized to the concurrency)": [
+                            py,
+                            batch,
+                            str(arn_file),
+                            "16",
+                            "16",
+                        ],
+                    },
+                    env,
+                )
+                emu.set_faults(latency=0.0)
+                for name, value in result.items():
+                    print(f"  {value * 1000:7.1f} ms  {name}")
+                print(f"  floor: 1000/16 x 20 ms = {1000 / 16 * 20:.0f} ms + start-up")
+
+            if want(7):
+                print("\n== 7. the garbage collector during start-up (whole process) ==")
+                result = medians(
+                    runs,
+                    {
+                        "pdj describe (collector paused until the first client)": [pdj, *describe],
+                        "pdj describe, collector left on": pdj_variant(
+                            "from pdj_cli import startup_gc; startup_gc.pause = lambda: False",
+                            describe,
+                        ),
+                        "bare_describe.py": [py, str(BASELINES / "bare_describe.py"), arn],
+                        "bare_describe.py, gc.disable() first": [
+                            py,
+                            "-c",
+                            "import gc, runpy, sys; gc.disable(); sys.argv[1:] = [sys.argv[-1]]; "
+                            f"runpy.run_path({str(BASELINES / 'bare_describe.py')!r}, "
+                            "run_name='__main__')",
+                            arn,
+                        ],
+                    },
+                    env,
+                )
+                for name, value in result.items():
+                    print(f"  {value * 1000:7.1f} ms  {name}")
+
+            if want(8):
+                print("\n== 8. botocore's model loader vs ServiceModelLoader ==")
+                import botocore.session
+                from botocore.loaders import create_loader as botocore_loader
+
+                from pdj_cli.model_loader import create_loader as pdj_loader
+
+                per_client: dict[str, list[float]] = defaultdict(list)
+                for _ in range(runs * 2):
+                    for name, make_loader in (("botocore", botocore_loader), ("pdj", pdj_loader)):
+                        session = botocore.session.Session()
+                        session.register_component("data_loader", make_loader(None))
+                        started = time.perf_counter()
+                        session.create_client(
+                            "personalize",
+                            region_name="us-east-1",
+                            endpoint_url=url,
+                            aws_access_key_id="a",
+                            aws_secret_access_key="b",
+                        )
+                        per_client[name].append(time.perf_counter() - started)
+                for name, values in per_client.items():
+                    print(
+                        f"  {statistics.median(values) * 1000:7.1f} ms  first client, {name} loader"
+                    )
+                result = medians(
+                    runs,
+                    {
+                        "pdj describe (ServiceModelLoader)": [pdj, *describe],
+                        "pdj describe with botocore's loader": pdj_variant(
+                            # Paused first, as pdj's main() would: botocore loads here.
+                            "from pdj_cli import startup_gc; startup_gc.pause(); "
+                            "import botocore.loaders, pdj_cli.model_loader as m; "
+                            "m.create_loader = botocore.loaders.create_loader",
+                            describe,
+                        ),
+                    },
+                    env,
+                )
+                for name, value in result.items():
+                    print(f"  {value * 1000:7.1f} ms  {name} (whole process)")
+
+
+def pdj_variant(patch: str, args: list[str]) -> list[str]:
+    """pdj's console script with one lever undone by `patch`, run before pdj's main()."""
+    code = f"import sys; {patch}; from pdj_cli.fastpath import main; sys.exit(main(sys.argv[1:]))"
+    return [sys.executable, "-c", code, *args]
 
 
 if __name__ == "__main__":
