@@ -13,6 +13,7 @@ from AWS_DATA_PATH, the file loader, the instance cache, the sdk-extras) is boto
 from __future__ import annotations
 
 import os
+import re
 from typing import Any
 
 from botocore.exceptions import DataNotFoundError
@@ -24,6 +25,8 @@ class ServiceModelLoader(Loader):
     def load_service_model(
         self, service_name: str, type_name: str, api_version: str | None = None
     ) -> Any:
+        if not _plain_name(service_name):
+            return super().load_service_model(service_name, type_name, api_version)
         try:
             if api_version is None:
                 api_version = self.determine_latest_version(service_name, type_name)
@@ -34,6 +37,15 @@ class ServiceModelLoader(Loader):
         extras = self._find_extras(service_name, type_name, api_version)
         self._extras_processor.process(model, extras)
         return model
+
+
+# A name as botocore spells its service folders. Anything else (a path, other letter case on a
+# case-insensitive disk) goes through botocore's own check against its list of services.
+_PLAIN_NAME = re.compile(r"[a-z0-9][a-z0-9-]*")
+
+
+def _plain_name(service_name: str) -> bool:
+    return _PLAIN_NAME.fullmatch(service_name) is not None
 
 
 def create_loader(search_path_string: str | None) -> ServiceModelLoader:

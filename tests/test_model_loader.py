@@ -36,6 +36,16 @@ def test_an_unknown_service_raises_botocores_own_error():
     assert str(ours.value) == str(theirs.value)
 
 
+@pytest.mark.parametrize("name", ["personalize/../sts", "..", "Personalize", ""])
+def test_a_name_that_is_not_a_plain_service_name_gets_botocores_check(name):
+    """A path, or another letter case (which a case-insensitive disk would find)."""
+    with pytest.raises(UnknownServiceError) as ours:
+        ServiceModelLoader().load_service_model(name, "service-2")
+    with pytest.raises(UnknownServiceError) as theirs:
+        Loader().load_service_model(name, "service-2")
+    assert str(ours.value) == str(theirs.value)
+
+
 def test_a_missing_api_version_raises_data_not_found():
     with pytest.raises(DataNotFoundError):
         ServiceModelLoader().load_service_model("personalize", "service-2", "1999-01-01")
