@@ -98,3 +98,24 @@ def test_the_demo_collects_while_it_runs(mocker):
     result = CliRunner().invoke(app, [])
     assert isinstance(result.exception, RuntimeError)
     assert seen == [True]
+
+
+def test_a_batch_collects_before_it_reads_its_input(mocker):
+    """Input may come slowly, or be all invalid: a batch must not wait for a client."""
+    from pdj_cli.cli import app
+    from pdj_cli.errors import ExitCode
+    from pdj_cli.options import AwsOptions
+    from tests.test_batch_fakes import FakeService
+
+    seen = []
+
+    def reads_the_input(*_: object, **__: object) -> ExitCode:
+        seen.append(gc.isenabled())
+        return ExitCode.OK
+
+    mocker.patch.object(AwsOptions, "service", return_value=FakeService([]))
+    mocker.patch("pdj_cli.commands.batch._render", side_effect=reads_the_input)
+    startup_gc.pause()
+    result = CliRunner().invoke(app, ["batch", "-"], input="")
+    assert result.exit_code == 0
+    assert seen == [True]

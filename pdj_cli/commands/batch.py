@@ -6,6 +6,7 @@ from typing import Annotated, Any, Optional
 
 import typer
 
+from pdj_cli import startup_gc
 from pdj_cli.errors import ExitCode, InvalidInputError, most_severe
 from pdj_cli.options import AwsOptions, aws_command, duration_option, interval_option
 
@@ -151,6 +152,9 @@ def batch(
             interval=float(interval) if interval is not None else DEFAULT_INTERVAL,  # type: ignore[arg-type]
             timeout=float(timeout) if timeout is not None else None,  # type: ignore[arg-type]
         )
+        # Input may come slowly (a pipe from `tail -f`) or be all invalid: no client may be
+        # made for a long while, so start-up ends here rather than with the first client.
+        startup_gc.started()
         code = _render(runner, inputs, service, renderer, statuses_matter=wait or exit_status)
     finally:
         inputs.close()
