@@ -85,6 +85,7 @@ class JobService:
         self._session = session
         self._clients: dict[str, Any] = {}
         self._lock = threading.Lock()
+        self._model_loader_set = False
 
     # -- jobs -------------------------------------------------------------------------------
 
@@ -133,8 +134,20 @@ class JobService:
         with self._lock:
             client = self._clients.get(region)
             if client is None:
-                client = self._clients[region] = _guarded(self._create_client, region)
+                client = self._clients[region] = self._new_client(region)
             return client
+
+    def _new_client(self, region: str) -> Any:
+        try:
+            return _guarded(self._create_client, region)
+        except PdjError as error:
+            # No client, no request: what stopped this one stops every job of the region alike.
+            error.configuration = True
+            raise
+        finally:
+            # Start-up is over even when the client could not be made: a batch that meets the
+            # same error for every ARN must not run on with the collector off.
+            startup_gc.started()
 
     def resolve_region(self, arn_region: str | None = None) -> str:
         """--region, else the ARN's own region, else AWS_REGION, AWS_DEFAULT_REGION, profile."""
@@ -176,11 +189,12 @@ class JobService:
         from botocore.config import Config
 
         session = self.session
-        if not self._clients:  # the first client: from here on botocore loads models
+        if not self._model_loader_set:  # before botocore loads its first model
             from pdj_cli.model_loader import create_loader
 
             loader = create_loader(session.get_config_variable("data_path"))
             session.register_component("data_loader", loader)
+            self._model_loader_set = True
         retries: dict[str, Any] = {}
         # AWS_MAX_ATTEMPTS / AWS_RETRY_MODE and the profile's settings win over pdj's defaults.
         profile_config = session.get_scoped_config()
@@ -199,7 +213,6 @@ class JobService:
             "personalize", region_name=region, endpoint_url=self._endpoint_url, config=config
         )
         client.meta.events.register_first("needs-retry.personalize", _give_up_on_refused)
-        startup_gc.started()
         return client
 
 

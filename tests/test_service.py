@@ -271,3 +271,31 @@ def test_the_service_session_parses_timestamps_to_utc():
     created = parsed["dataDeletionJob"]["creationDateTime"]
     assert created.tzinfo is timezone.utc  # not the machine's zone (dateutil's tzlocal)
     assert created.isoformat() == "2026-05-31T16:08:37.500000+00:00"
+
+
+# -- a client that cannot be made ------------------------------------------------------------
+
+
+def test_a_client_that_cannot_be_made_is_a_configuration_error(monkeypatch):
+    monkeypatch.delenv("AWS_SECRET_ACCESS_KEY")  # a key ID without its secret
+    with pytest.raises(AwsError) as caught:
+        JobService().client_for("us-east-1")
+    assert caught.value.code == "PartialCredentialsError"
+    assert caught.value.configuration  # a batch stops once instead of failing every ARN
+
+
+def test_a_client_that_cannot_be_made_still_ends_start_up(monkeypatch):
+    import gc
+
+    from pdj_cli import startup_gc
+
+    monkeypatch.delenv("AWS_SECRET_ACCESS_KEY")
+    startup_gc.pause()
+    try:
+        with pytest.raises(AwsError):
+            JobService().client_for("us-east-1")
+        assert gc.isenabled()
+    finally:
+        startup_gc.resume()
+        gc.unfreeze()
+        gc.enable()

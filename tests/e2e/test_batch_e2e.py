@@ -170,6 +170,30 @@ def test_an_unreadable_file_sends_nothing(
     assert emulator.request_count() == 0
 
 
+def test_a_client_that_cannot_be_made_stops_the_batch_with_one_line(
+    start_emulator: Callable[..., Emulator], run_pdj: Callable[..., Any]
+) -> None:
+    """An access key without its secret: every ARN would meet the same error."""
+    emulator = start_emulator()
+    arns = "".join(arn + "\n" for arn in BIG_JOBS[:50])
+    result = run_pdj(
+        "batch",
+        "-",
+        "-o",
+        "jsonl",
+        "--endpoint-url",
+        emulator.endpoint_url,
+        input=arns,
+        env={"AWS_SECRET_ACCESS_KEY": None},
+    )
+    assert result.returncode == 5
+    assert result.stdout == ""
+    assert len(result.stderr.splitlines()) <= 2  # the error, and perhaps a hint
+    assert result.stderr.startswith("pdj: error: ")
+    assert "Partial credentials" in result.stderr
+    assert emulator.request_count() == 0
+
+
 # -- regions ---------------------------------------------------------------------------------
 
 
