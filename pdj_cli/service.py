@@ -86,6 +86,10 @@ class JobService:
         self._clients: dict[str, Any] = {}
         self._lock = threading.Lock()
         self._model_loader_set = False
+        self._credentials: Any = None
+        self._credentials_read = False
+        self._last_secrets: list[str] = []
+        self._secrets_lookup = threading.local()
 
     # -- jobs -------------------------------------------------------------------------------
 
@@ -178,12 +182,31 @@ class JobService:
         return self._session
 
     def secret_values(self) -> list[str]:
-        """The secret key and session token in use, so a debug log can redact them."""
-        credentials = self._session.get_credentials() if self._session else None
-        if credentials is None:
-            return []
-        frozen = credentials.get_frozen_credentials()
-        return [value for value in (frozen.secret_key, frozen.token) if value]
+        """The secret key and session token in use, so a debug log can redact them.
+
+        The debug log asks on every line, and botocore logs while it resolves or refreshes
+        credentials (a refresh holds a lock that is not re-entrant), so this starts neither: it
+        reads what botocore resolved for the first client, and gives the values read last while
+        a refresh is due or a lookup is under way on this thread. The log's patterns still catch
+        the keys in an STS or SSO answer.
+        """
+        if not self._clients or getattr(self._secrets_lookup, "busy", False):
+            return self._last_secrets
+        self._secrets_lookup.busy = True
+        try:
+            if not self._credentials_read:
+                self._credentials = self.session.get_credentials()  # botocore's, cached
+                self._credentials_read = True
+            credentials = self._credentials
+            if credentials is None:
+                return []
+            refresh_due = getattr(credentials, "refresh_needed", None)
+            if refresh_due is None or not refresh_due():
+                frozen = credentials.get_frozen_credentials()
+                self._last_secrets = [v for v in (frozen.secret_key, frozen.token) if v]
+            return self._last_secrets
+        finally:
+            self._secrets_lookup.busy = False
 
     def _create_client(self, region: str) -> Any:
         from botocore.config import Config

@@ -299,3 +299,81 @@ def test_a_client_that_cannot_be_made_still_ends_start_up(monkeypatch):
         startup_gc.resume()
         gc.unfreeze()
         gc.enable()
+
+
+# -- secrets for the debug log ---------------------------------------------------------------
+
+
+def test_secret_values_are_those_of_the_credentials_in_use(monkeypatch):
+    monkeypatch.setenv("AWS_SESSION_TOKEN", "token-123")
+    service = JobService()
+    assert service.secret_values() == []  # no client yet: nothing resolved, nothing to leak
+    service.client_for("us-east-1")
+    assert service.secret_values() == ["testing-secret", "token-123"]
+
+
+def _refreshable(refresh):
+    from botocore.credentials import DeferredRefreshableCredentials
+
+    return DeferredRefreshableCredentials(refresh_using=refresh, method="assume-role")
+
+
+def _fresh(secret: str) -> dict[str, str]:
+    from datetime import datetime, timedelta, timezone
+
+    expiry = datetime.now(timezone.utc) + timedelta(hours=1)
+    return {
+        "access_key": "ASIAEXAMPLE",
+        "secret_key": secret,
+        "token": f"token-of-{secret}",
+        "expiry_time": expiry.isoformat(),
+    }
+
+
+def test_secret_values_never_start_a_refresh(mocker):
+    refresh = mocker.Mock(return_value=_fresh("first"))
+    credentials = _refreshable(refresh)
+    service = JobService()
+    mocker.patch.object(service.session, "get_credentials", return_value=credentials)
+    service.client_for("us-east-1")
+    assert service.secret_values() == []  # a refresh is due (deferred): the last values, none
+    assert refresh.call_count == 0
+    credentials.get_frozen_credentials()  # the first request refreshes them
+    assert service.secret_values() == ["first", "token-of-first"]
+    assert refresh.call_count == 1
+
+
+def test_the_debug_log_does_not_hang_while_botocore_logs_a_refresh(mocker, monkeypatch):
+    """botocore logs from inside a refresh, under a lock that is not re-entrant."""
+    import io
+    import logging
+    import threading
+
+    from pdj_cli.debuglog import enable_wire_log
+
+    def refresh() -> dict[str, str]:
+        logging.getLogger("botocore.credentials").warning("refreshing credentials")
+        return _fresh("second")
+
+    credentials = _refreshable(refresh)
+    service = JobService()
+    mocker.patch.object(service.session, "get_credentials", return_value=credentials)
+    service.client_for("us-east-1")
+    stderr = io.StringIO()
+    monkeypatch.setattr("sys.stderr", stderr)
+    loggers = [logging.getLogger(name) for name in ("botocore", "urllib3")]
+    saved = [(logger.level, list(logger.handlers), logger.propagate) for logger in loggers]
+    try:
+        enable_wire_log(service.secret_values)
+        worker = threading.Thread(target=credentials.get_frozen_credentials, daemon=True)
+        worker.start()
+        worker.join(timeout=30)  # a deadlock never ends; a refresh takes microseconds
+        assert not worker.is_alive(), "the refresh deadlocked in the debug log"
+        assert "refreshing credentials" in stderr.getvalue()
+        logging.getLogger("botocore.endpoint").debug("sent with token-of-second")
+        assert "token-of-second" not in stderr.getvalue()
+    finally:
+        for logger, (level, handlers, propagate) in zip(loggers, saved, strict=True):
+            logger.setLevel(level)
+            logger.handlers[:] = handlers
+            logger.propagate = propagate
