@@ -8,7 +8,8 @@ import sys
 from collections.abc import Callable, Iterable
 
 REDACTED = "<redacted>"
-# botocore logs the signed headers and, on credential lookups, the raw STS/SSO answers.
+# botocore logs the signed headers and, on credential lookups, the raw STS/SSO answers: the
+# patterns catch secrets there even when the values in use are not known yet (during a refresh).
 _PATTERNS = (
     re.compile(r"(Signature=)[0-9a-fA-F]+"),
     re.compile(
@@ -18,6 +19,8 @@ _PATTERNS = (
         r"((?:SecretAccessKey|SessionToken|secretAccessKey|sessionToken|accessToken|"
         r"aws_secret_access_key|aws_session_token)['\"]?\s*[:=]\s*['\"]?)[^'\"\s,}]+"
     ),
+    # STS answers in XML (AssumeRole, AssumeRoleWithWebIdentity).
+    re.compile(r"(<(?:SecretAccessKey|SessionToken)>)[^<]+"),
 )
 
 

@@ -24,6 +24,18 @@ def test_secrets_in_json_bodies_are_redacted():
     assert "wJalrXUtnFEMI" not in text and "FwoGZXIvYXdz" not in text
 
 
+def test_secrets_in_an_sts_xml_answer_are_redacted():
+    body = (
+        "<Credentials><AccessKeyId>ASIAEXAMPLE</AccessKeyId>"
+        "<SecretAccessKey>wJalrXUtnFEMI/K7MDENG</SecretAccessKey>"
+        "<SessionToken>FwoGZXIvYXdzEJr//////////wEaDA==</SessionToken></Credentials>"
+    )
+    text = redact(body)
+    assert "wJalrXUtnFEMI" not in text and "FwoGZXIvYXdz" not in text
+    assert f"<SecretAccessKey>{REDACTED}</SecretAccessKey>" in text
+    assert "ASIAEXAMPLE" in text  # the key ID is not a secret
+
+
 def test_known_secret_values_are_redacted_wherever_they_appear():
     assert redact("key is s3cr3t-value here", ["s3cr3t-value"]) == f"key is {REDACTED} here"
 

@@ -5,6 +5,9 @@ from __future__ import annotations
 import json
 import shutil
 import socket
+import threading
+from datetime import datetime, timedelta, timezone
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
@@ -117,6 +120,71 @@ def test_debug_logs_the_wire_without_secrets(run_pdj):
     assert "Signature=<redacted>" in result.stderr
     assert "SUPERSECRETKEY123" not in result.stderr
     assert "SESSIONTOKEN456" not in result.stderr
+    assert json.loads(result.stdout)["dataDeletionJob"]["status"] == "COMPLETED"
+
+
+class _FakeSts(BaseHTTPRequestHandler):
+    """AssumeRole, answered as STS does: in XML, with the secrets in the body."""
+
+    def do_POST(self) -> None:
+        self.rfile.read(int(self.headers.get("Content-Length", 0)))
+        expiry = (datetime.now(timezone.utc) + timedelta(hours=1)).strftime("%Y-%m-%dT%H:%M:%SZ")
+        body = (
+            '<AssumeRoleResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/">'
+            "<AssumeRoleResult><AssumedRoleUser><Arn>arn:aws:sts::123456789012:assumed-role/"
+            "eraser/pdj</Arn><AssumedRoleId>AROAEXAMPLE:pdj</AssumedRoleId></AssumedRoleUser>"
+            "<Credentials><AccessKeyId>ASIAEXAMPLE</AccessKeyId>"
+            "<SecretAccessKey>ROLESECRET789</SecretAccessKey>"
+            f"<SessionToken>ROLETOKEN012</SessionToken><Expiration>{expiry}</Expiration>"
+            "</Credentials></AssumeRoleResult><ResponseMetadata><RequestId>1</RequestId>"
+            "</ResponseMetadata></AssumeRoleResponse>"
+        ).encode()
+        self.send_response(200)
+        self.send_header("Content-Type", "text/xml")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, *_: object) -> None:
+        pass
+
+
+@pytest.fixture
+def fake_sts():
+    server = ThreadingHTTPServer(("127.0.0.1", 0), _FakeSts)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+    server.server_close()
+
+
+def test_debug_with_an_assumed_role_neither_hangs_nor_leaks(run_pdj, fake_sts, isolated_aws):
+    """botocore logs the STS answer from inside a refresh of the credentials."""
+    config = isolated_aws / "config"
+    config.write_text(
+        "[profile source]\naws_access_key_id = AKIASOURCE\naws_secret_access_key = SOURCESECRET\n"
+        "[profile eraser]\nrole_arn = arn:aws:iam::123456789012:role/eraser\n"
+        "source_profile = source\n"
+    )
+    result = run_pdj(
+        "describe",
+        OLD_JOB,
+        "--profile",
+        "eraser",
+        "--debug",
+        env={
+            "AWS_CONFIG_FILE": str(config),
+            "AWS_ENDPOINT_URL_STS": fake_sts,
+            "AWS_ACCESS_KEY_ID": None,
+            "AWS_SECRET_ACCESS_KEY": None,
+        },
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert "AssumeRole" in result.stderr
+    for secret in ("SOURCESECRET", "ROLESECRET789", "ROLETOKEN012"):
+        assert secret not in result.stderr
     assert json.loads(result.stdout)["dataDeletionJob"]["status"] == "COMPLETED"
 
 
