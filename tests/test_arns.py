@@ -43,6 +43,9 @@ def test_valid_job_arns_are_parsed_into_their_parts(text, partition, region, nam
         (JOB + "\n", "a line break"),
         (JOB[:30] + "\n" + JOB[30:], "a line break"),
         (JOB + "\x00", "a control character"),
+        (JOB + "\t", "whitespace"),
+        (JOB[:30] + "\u00a0" + JOB[30:], "whitespace"),  # a no-break space, pasted from a page
+        (JOB + "\u3000", "whitespace"),
         ("erase-42", "does not start with 'arn:'"),
         ("arn:aws:personalize:us-east-1:1234", "expected arn:PARTITION"),
         ("arn:aws:personalize:us-east-1:123456789012:data-deletion-job/", "name after the slash"),
