@@ -143,7 +143,8 @@ def batch(
         # adaptive retries make throttling slow the whole batch down rather than fail it.
         service = aws.service(retry_mode="adaptive", max_pool_connections=concurrency + 2)
         counter = RequestCounter()
-        counter.attach(service.session)
+        if aws.debug:  # a handler on every request, for one line at the end of --debug
+            counter.attach(service.session)
         runner = BatchRunner(
             service,
             concurrency=concurrency,
