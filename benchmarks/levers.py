@@ -25,6 +25,7 @@ import tempfile
 import time
 from collections import defaultdict
 from pathlib import Path
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
@@ -230,15 +231,7 @@ def main() -> None:
 
                 session = botocore.session.Session()
                 for label in ("first client", "second client, same session", "third client"):
-                    started = time.perf_counter()
-                    session.create_client(
-                        "personalize",
-                        region_name="us-east-1",
-                        endpoint_url=url,
-                        aws_access_key_id="a",
-                        aws_secret_access_key="b",
-                    )
-                    print(f"  {(time.perf_counter() - started) * 1000:7.1f} ms  {label}")
+                    print(f"  {client_seconds(session, url) * 1000:7.1f} ms  {label}")
 
             if want(6):
                 print("\n== 6. connection pool: 16 threads, 1000 describes, 20 ms latency ==")
@@ -300,15 +293,7 @@ def main() -> None:
                     for name, make_loader in (("botocore", botocore_loader), ("pdj", pdj_loader)):
                         session = botocore.session.Session()
                         session.register_component("data_loader", make_loader(None))
-                        started = time.perf_counter()
-                        session.create_client(
-                            "personalize",
-                            region_name="us-east-1",
-                            endpoint_url=url,
-                            aws_access_key_id="a",
-                            aws_secret_access_key="b",
-                        )
-                        per_client[name].append(time.perf_counter() - started)
+                        per_client[name].append(client_seconds(session, url))
                 for name, values in per_client.items():
                     print(
                         f"  {statistics.median(values) * 1000:7.1f} ms  first client, {name} loader"
@@ -329,6 +314,19 @@ def main() -> None:
                 )
                 for name, value in result.items():
                     print(f"  {value * 1000:7.1f} ms  {name} (whole process)")
+
+
+def client_seconds(session: Any, url: str) -> float:
+    """How long `session` takes to make a personalize client for the emulator at `url`."""
+    started = time.perf_counter()
+    session.create_client(
+        "personalize",
+        region_name="us-east-1",
+        endpoint_url=url,
+        aws_access_key_id="a",
+        aws_secret_access_key="b",
+    )
+    return time.perf_counter() - started
 
 
 def pdj_variant(patch: str, args: list[str]) -> list[str]:
