@@ -16,6 +16,7 @@ import os
 import re
 from typing import Any
 
+import botocore.loaders
 from botocore.exceptions import DataNotFoundError
 from botocore.loaders import Loader, instance_cache
 
@@ -49,11 +50,7 @@ def _plain_name(service_name: str) -> bool:
 
 
 def create_loader(search_path_string: str | None) -> ServiceModelLoader:
-    """As botocore.loaders.create_loader, for the session's `data_path` (AWS_DATA_PATH)."""
-    if search_path_string is None:
-        return ServiceModelLoader()
-    paths = [
-        os.path.expanduser(os.path.expandvars(path))
-        for path in search_path_string.split(os.pathsep)
-    ]
-    return ServiceModelLoader(extra_search_paths=paths)
+    """botocore's loader for the session's `data_path` (AWS_DATA_PATH), as a ServiceModelLoader."""
+    # botocore reads AWS_DATA_PATH (separators, ~ and $VARS) and adds its own folders after it.
+    search_paths = botocore.loaders.create_loader(search_path_string).search_paths
+    return ServiceModelLoader(extra_search_paths=search_paths, include_default_search_paths=False)

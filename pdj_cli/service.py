@@ -31,6 +31,7 @@ READ_TIMEOUT = 30.0
 # all, not ten: ten attempts with backoff would make a wrong --endpoint-url take a minute.
 REFUSED_CONNECTION_ATTEMPTS = 3
 LIST_PAGE_SIZE = 100  # the service's maximum: fewest requests for a full listing
+_UNREAD = object()  # JobService's credentials before its first look (None: there are none)
 
 _THROTTLING_CODES = frozenset(
     {
@@ -86,8 +87,7 @@ class JobService:
         self._clients: dict[str, Any] = {}
         self._lock = threading.Lock()
         self._model_loader_set = False
-        self._credentials: Any = None
-        self._credentials_read = False
+        self._credentials: Any = _UNREAD
         self._last_secrets: list[str] = []
         self._secrets_lookup = threading.local()
 
@@ -194,9 +194,8 @@ class JobService:
             return self._last_secrets
         self._secrets_lookup.busy = True
         try:
-            if not self._credentials_read:
+            if self._credentials is _UNREAD:
                 self._credentials = self.session.get_credentials()  # botocore's, cached
-                self._credentials_read = True
             credentials = self._credentials
             if credentials is None:
                 return []
