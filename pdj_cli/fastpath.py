@@ -105,7 +105,7 @@ def _output_format(value: str | None) -> OutputFormat | bool | None:
 
 def _valid_query(expression: str | None) -> bool:
     from pdj_cli.errors import InvalidInputError
-    from pdj_cli.render import compile_query
+    from pdj_cli.query import compile_query
 
     try:
         compile_query(expression)

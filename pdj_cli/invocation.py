@@ -27,7 +27,8 @@ class AwsOptions:
         return self.output or default_format()
 
     def renderer(self) -> Renderer:
-        from pdj_cli.render import Renderer, compile_query
+        from pdj_cli.query import compile_query
+        from pdj_cli.render import Renderer
 
         return Renderer(self.format, compile_query(self.query), color=not self.no_color)
 

@@ -25,7 +25,7 @@ DEBUG_META_KEY = "pdj.debug"
 
 def _query_callback(value: str | None) -> str | None:
     # Validated here, at parse time: a bad expression is exit 2 before any other work.
-    from pdj_cli.render import compile_query
+    from pdj_cli.query import compile_query
 
     try:
         compile_query(value)

@@ -13,7 +13,6 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import TYPE_CHECKING, Any, TextIO
 
-from pdj_cli.errors import InvalidInputError
 from pdj_cli.formats import OutputFormat
 from pdj_cli.models import DeletionJob, Status
 
@@ -40,20 +39,6 @@ STATUS_STYLES = {
     Status.PENDING.value: "bold cyan",
 }
 UNKNOWN_STATUS_STYLE = "bold magenta"
-
-
-def compile_query(expression: str | None) -> Any:
-    """A compiled JMESPath expression, checked before any request is made."""
-    if expression is None:
-        return None
-    import jmespath
-    from jmespath.exceptions import JMESPathError
-
-    try:
-        return jmespath.compile(expression)
-    except JMESPathError as error:
-        detail = str(error).strip().splitlines()[0]
-        raise InvalidInputError(f"invalid --query {expression!r}: {detail}") from error
 
 
 def to_json(document: Any, *, compact: bool = False) -> str:

@@ -6,11 +6,11 @@ import pytest
 
 from pdj_cli.errors import InvalidInputError
 from pdj_cli.formats import default_format
+from pdj_cli.query import compile_query
 from pdj_cli.render import (
     OutputFormat,
     Renderer,
     ago,
-    compile_query,
     human_duration,
     text_lines,
 )
