@@ -11,7 +11,9 @@ REDACTED = "<redacted>"
 # botocore logs the signed headers and, on credential lookups, the raw STS/SSO answers: the
 # patterns catch secrets there even when the values in use are not known yet (during a refresh).
 _PATTERNS = (
-    re.compile(r"(Signature=)[0-9a-fA-F]+"),
+    # Every spelling botocore logs a SigV4 signature in: `Signature=` in the Authorization header
+    # and presigned URLs, and botocore.auth's own `Signature:` line with the hex on the next line.
+    re.compile(r"((?:X-Amz-)?Signature['\"]?\s*[:=]\s*['\"]?)[0-9a-fA-F]{16,}", re.IGNORECASE),
     re.compile(
         r"((?:X-Amz-Security-Token|x-amz-security-token)['\"]?\s*[:=]\s*b?['\"]?)[^'\"\s,}]+"
     ),

@@ -82,3 +82,63 @@ def test_a_failing_secret_lookup_never_breaks_logging(monkeypatch):
         logger.setLevel(saved[0])
         logger.handlers[:] = saved[1]
         logger.propagate = saved[2]
+
+
+def test_botocores_own_signature_line_is_redacted():
+    # botocore.auth logs 'Signature:\n%s' with the 64-hex SigV4 signature on the next line.
+    signature = "5d672d79c15b13162d9279b0855cfba6789a8edb4c82c400e06b5924a6f2b5d7"
+    text = redact(f"2026-12-01 botocore.auth [DEBUG] Signature:\n{signature}")
+    assert signature not in text
+    assert f"Signature:\n{REDACTED}" in text
+    assert signature not in redact(f"https://x/?X-Amz-Signature={signature}&X-Amz-Date=1")
+
+
+def test_no_signature_botocore_computes_reaches_the_wire_log(monkeypatch):
+    """A real client signs a real request; every signature it computed is absent from the log."""
+    import botocore.auth
+    import botocore.session
+    from botocore.awsrequest import AWSResponse
+
+    computed: list[str] = []
+    real_signature = botocore.auth.SigV4Auth.signature
+
+    def recording(self, string_to_sign, request):
+        computed.append(real_signature(self, string_to_sign, request))
+        return computed[-1]
+
+    monkeypatch.setattr(botocore.auth.SigV4Auth, "signature", recording)
+    stderr = io.StringIO()
+    monkeypatch.setattr("sys.stderr", stderr)
+    saved = {
+        name: (log.level, list(log.handlers), log.propagate)
+        for name, log in ((n, logging.getLogger(n)) for n in ("botocore", "urllib3"))
+    }
+    try:
+        enable_wire_log(lambda: ["testing-secret"])
+        client = botocore.session.get_session().create_client(
+            "personalize",
+            region_name="us-east-1",
+            aws_access_key_id="AKIDEXAMPLE",
+            aws_secret_access_key="testing-secret",
+        )
+
+        class Body:
+            def stream(self, **_):
+                yield b'{"dataDeletionJobs": []}'
+
+        def answer(request, **_):  # answer before the wire: the request is signed by then
+            return AWSResponse(request.url, 200, {}, Body())
+
+        client.meta.events.register_first("before-send", answer)
+        client.list_data_deletion_jobs()
+    finally:
+        for name, (level, handlers, propagate) in saved.items():
+            log = logging.getLogger(name)
+            log.setLevel(level)
+            log.handlers[:] = handlers
+            log.propagate = propagate
+    log_text = stderr.getvalue()
+    assert computed and "StringToSign" in log_text
+    for signature in computed:
+        assert signature not in log_text
+    assert "testing-secret" not in log_text
