@@ -5,23 +5,33 @@ from __future__ import annotations
 import re
 
 _UNITS = {"d": 86400.0, "h": 3600.0, "m": 60.0, "s": 1.0, "ms": 0.001}
-_PART = re.compile(r"(\d+(?:\.\d+)?|\.\d+)(ms|d|h|m|s)")
+_NUMBER = r"(?:\d+(?:\.\d+)?|\.\d+)"
+# A bare number is seconds. float() alone would also take '1e9', '1_000', 'inf' and '٣'
+# (any Unicode digit), which are not in the documented grammar.
+_BARE = re.compile(_NUMBER, re.ASCII)
+_PART = re.compile(rf"({_NUMBER})(ms|d|h|m|s)", re.ASCII)
+_FORMS = "try 90, 90s, 1.5, 5m, 2h or 1h30m"
 
 
 def parse_duration(text: str) -> float:
     """Seconds in `text`; a bare number is seconds. ValueError with a readable reason."""
     value = text.strip().lower()
     if not value:
-        raise ValueError("empty duration")
-    try:
-        seconds = float(value)
-    except ValueError:
-        seconds = _parse_units(text, value)
-    if seconds != seconds or seconds in (float("inf"), float("-inf")):
-        raise ValueError(f"{text!r} is not a duration")
-    if seconds < 0:
+        raise ValueError(f"empty duration ({_FORMS})")
+    if value.startswith("-") and _is_duration(value[1:]):
         raise ValueError(f"{text!r} is negative")
+    seconds = float(value) if _BARE.fullmatch(value) else _parse_units(text, value)
+    if seconds == float("inf"):
+        raise ValueError(f"{text!r} is too long a duration")
     return seconds
+
+
+def _is_duration(value: str) -> bool:
+    try:
+        parse_duration(value)
+    except ValueError:
+        return False
+    return True
 
 
 def _parse_units(text: str, value: str) -> float:
@@ -32,5 +42,5 @@ def _parse_units(text: str, value: str) -> float:
         total += float(match.group(1)) * _UNITS[match.group(2)]
         position = match.end()
     if position != len(value) or position == 0:
-        raise ValueError(f"{text!r} is not a duration (try 90, 90s, 5m, 2h or 1h30m)")
+        raise ValueError(f"{text!r} is not a duration ({_FORMS})")
     return total

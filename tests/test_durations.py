@@ -1,4 +1,6 @@
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from pdj_cli.durations import parse_duration
 
@@ -27,8 +29,40 @@ def test_durations_people_type_are_understood(text, seconds):
 
 
 @pytest.mark.parametrize(
-    "text", ["", "abc", "5x", "m5", "1h 30m", "-5", "5m-", "inf", "nan", "1e400"]
+    "text",
+    [
+        *["", "abc", "5x", "m5", "1h 30m", "-5", "5m-", "inf", "nan", "1e400"],
+        *["1e9", "1_000", "1e3s", "0x10", "\u0663", "\u0663s", "+5", "5.", "1.5.2", "9" * 400],
+    ],
 )
 def test_anything_else_is_rejected_with_a_reason(text):
     with pytest.raises(ValueError, match=r"duration|negative"):
         parse_duration(text)
+
+
+def test_a_negative_duration_says_so():
+    with pytest.raises(ValueError, match="negative"):
+        parse_duration("-5m")
+
+
+@given(st.text())
+def test_any_text_is_a_duration_or_a_value_error(text):
+    try:
+        seconds = parse_duration(text)
+    except ValueError as error:
+        assert str(error)
+    else:
+        assert 0 <= seconds < float("inf")
+
+
+@given(
+    st.lists(
+        st.tuples(st.integers(0, 10**6), st.sampled_from(["d", "h", "m", "s", "ms"])),
+        min_size=1,
+        max_size=4,
+    )
+)
+def test_unit_forms_add_up(parts):
+    text = "".join(f"{count}{unit}" for count, unit in parts)
+    size = {"d": 86400, "h": 3600, "m": 60, "s": 1, "ms": 0.001}
+    assert parse_duration(text) == pytest.approx(sum(n * size[u] for n, u in parts))
