@@ -96,7 +96,7 @@ complete -c pdj -n '__pdj_using describe --help -h' -l help -s h -d 'Show this m
 
 # pdj list
 complete -c pdj -n '__pdj_using list --dataset-group-arn' -l dataset-group-arn -x -d 'Only the jobs of this dataset group (its region is used unless --region is given)'
-complete -c pdj -n '__pdj_using list' -l status -x -a 'PENDING IN_PROGRESS COMPLETED FAILED' -d 'Only jobs with this status (repeatable): PENDING, IN_PROGRESS, COMPLETED, FAILED'
+complete -c pdj -n '__pdj_using list' -l status -x -a 'PENDING IN_PROGRESS COMPLETED FAILED' -d 'Only jobs with this status (repeatable, any case): PENDING, IN_PROGRESS, COMPLETED, FAILED, or any status the service reports'
 complete -c pdj -n '__pdj_using list --profile' -l profile -x -a '(__pdj_profiles)' -d 'AWS profile to use (env AWS_PROFILE)'
 complete -c pdj -n '__pdj_using list --region' -l region -x -d 'AWS region'
 complete -c pdj -n '__pdj_using list --endpoint-url' -l endpoint-url -x -d 'Personalize endpoint, e.g. the emulator\'s (env AWS_ENDPOINT_URL_PERSONALIZE, AWS_ENDPOINT_URL)'

@@ -255,10 +255,24 @@ def test_list_query_in_text(pages):
     assert result.stdout == "c\tb\ta\n"
 
 
-def test_list_rejects_an_unknown_status_before_any_request(pages):
-    result = run("list", "--status", "DONE")
+def test_list_accepts_a_status_word_it_does_not_know_and_says_so(mocker):
+    queued = [deletion_job("q", status="QUEUED"), deletion_job("c", status="COMPLETED")]
+    mocker.patch("pdj_cli.service.JobService.iter_job_pages", return_value=iter([queued]))
+    result = run("list", "--status", "queued", "-o", "text")
+    assert result.exit_code == ExitCode.OK
+    assert [line.split("\t")[:2] for line in result.stdout.splitlines()] == [["q", "QUEUED"]]
+    assert "QUEUED is not one of the statuses pdj knows" in result.stderr
+
+
+def test_a_known_status_gets_no_warning(pages):
+    assert run("list", "--status", "failed", "-o", "text").stderr == ""
+
+
+@pytest.mark.parametrize("typed", ["", "IN PROGRESS", "FAILED,COMPLETED", "DONE!", "-"])
+def test_list_rejects_what_is_not_a_status_word_before_any_request(pages, typed):
+    result = run("list", "--status", typed)
     assert result.exit_code == ExitCode.USAGE
-    assert "DONE is not a status" in result.stderr
+    assert f"{typed!r} is not a status word" in " ".join(result.stderr.split())
     pages.assert_not_called()
 
 

@@ -14,14 +14,26 @@ if TYPE_CHECKING:
 
 
 def _status_callback(values: list[str] | None) -> list[str]:
+    import re
+
+    from pdj_cli.boundary import say
     from pdj_cli.models import KNOWN_STATUSES
 
-    wanted = [value.upper() for value in values or []]
-    unknown = [value for value in wanted if value not in KNOWN_STATUSES]
-    if unknown:
-        raise typer.BadParameter(
-            f"{', '.join(unknown)} is not a status; choose from {', '.join(KNOWN_STATUSES)}"
-        )
+    # Any status word is accepted: the service may add statuses (pdj shows them as they are),
+    # and a filter for one must not need a new pdj. A word pdj does not know gets a warning.
+    wanted = [value.strip().upper() for value in values or []]
+    for value, typed in zip(wanted, values or [], strict=True):
+        if not re.fullmatch(r"[A-Z][A-Z0-9_]*", value, re.ASCII):
+            raise typer.BadParameter(
+                f"{typed!r} is not a status word; "
+                f"statuses are words such as {', '.join(KNOWN_STATUSES)}"
+            )
+    for value in dict.fromkeys(wanted):
+        if value not in KNOWN_STATUSES:
+            say(
+                f"pdj: warning: {value} is not one of the statuses pdj knows "
+                f"({', '.join(KNOWN_STATUSES)}); listing the jobs whose status is {value}"
+            )
     return wanted
 
 
@@ -39,7 +51,8 @@ StatusOption = Annotated[
         "--status",
         metavar="STATUS",
         callback=_status_callback,
-        help="Only jobs with this status (repeatable): PENDING, IN_PROGRESS, COMPLETED, FAILED.",
+        help="Only jobs with this status (repeatable, any case): PENDING, IN_PROGRESS, COMPLETED, "
+        "FAILED, or any status the service reports.",
     ),
 ]
 
