@@ -16,6 +16,11 @@ _NAME = re.compile(r"[a-zA-Z0-9][a-zA-Z0-9\-_]{0,62}")
 
 JOB_RESOURCE = "data-deletion-job"
 DATASET_GROUP_RESOURCE = "dataset-group"
+# What prints the full ARNs of each resource type, for the hint after a bare name.
+_LISTED_BY = {
+    JOB_RESOURCE: "`pdj list`",
+    DATASET_GROUP_RESOURCE: "`aws personalize list-dataset-groups`",
+}
 
 
 @dataclass(frozen=True)
@@ -60,7 +65,7 @@ def _parse(text: str, want: str, noun: str) -> ResourceArn:
         hint = None
         if _NAME.fullmatch(text):
             hint = (
-                "that looks like a name; give the full ARN (`pdj list` shows them): "
+                f"that looks like a name; give the full ARN ({_LISTED_BY[want]} shows them): "
                 f"arn:aws:personalize:REGION:ACCOUNT:{want}/{text}"
             )
         raise fail("it does not start with 'arn:'", hint)

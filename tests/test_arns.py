@@ -104,3 +104,16 @@ def test_dataset_group_arns_are_checked_the_same_way():
     with pytest.raises(InvalidArnError) as caught:
         parse_dataset_group_arn(JOB)
     assert caught.value.hint == f"that is a data deletion job: try `pdj describe {JOB}`"
+
+
+@pytest.mark.parametrize(
+    ("parse", "listed_by"),
+    [
+        (parse_job_arn, "`pdj list` shows them"),
+        (parse_dataset_group_arn, "`aws personalize list-dataset-groups` shows them"),
+    ],
+)
+def test_the_hint_for_a_bare_name_names_what_lists_that_kind_of_arn(parse, listed_by):
+    with pytest.raises(InvalidArnError) as error:
+        parse("shop")
+    assert listed_by in (error.value.hint or "")
