@@ -163,7 +163,7 @@ class JobService:
         )
         if not region:
             raise AwsError(
-                "no AWS region: the ARN names none and none is configured",
+                "no AWS region: no --region given and none is configured",
                 "pass --region, set AWS_REGION, or run `aws configure`",
                 code="NoRegion",
                 configuration=True,

@@ -239,7 +239,8 @@ def test_list_into_head_ends_quietly(pdj_env):
 def test_list_without_any_region_is_exit_5_with_a_hint(run_pdj):
     result = run_pdj("list")
     assert result.returncode == 5
-    assert "no AWS region" in result.stderr
+    assert "no AWS region: no --region given and none is configured" in result.stderr
+    assert "ARN" not in result.stderr  # no ARN was given: the message must not speak of one
     assert "hint:" in result.stderr
 
 
