@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from pdj_cli.errors import InvalidArnError
 
 MAX_ARN_LENGTH = 256  # the service model's limit on an Arn
+MAX_REGION_LENGTH = 63  # botocore refuses a longer region name (it is a DNS label)
 _PARTITION = re.compile(r"aws(-[a-z]+)*")
 _REGION = re.compile(r"[a-z]{2}(-[a-z]+)+-\d{1,2}")
 _ACCOUNT = re.compile(r"\d{12}")
@@ -84,7 +85,7 @@ def _parse(text: str, want: str, noun: str) -> ResourceArn:
             f"pdj needs the {noun} ARN that Personalize returned"
         )
         raise fail(f"the service is {service!r}, not 'personalize'", hint)
-    if not _REGION.fullmatch(region):
+    if not _REGION.fullmatch(region) or len(region) > MAX_REGION_LENGTH:
         raise fail(f"the region {region!r} is not a region name like us-east-1")
     if not _ACCOUNT.fullmatch(account):
         raise fail(f"the account {account!r} is not a 12-digit account ID")

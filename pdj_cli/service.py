@@ -138,8 +138,28 @@ class JobService:
         with self._lock:
             client = self._clients.get(region)
             if client is None:
+                _guarded(self._check_settings, region, arn_region)
                 client = self._clients[region] = self._new_client(region)
             return client
+
+    def _check_settings(self, region: str, arn_region: str | None) -> None:
+        # Before botocore sees them: its errors for these name no option (or are exit 70).
+        from pdj_cli import aws_settings
+
+        if self._region:
+            source = "--region"
+        elif arn_region:
+            source = "the ARN"
+        elif os.environ.get("AWS_REGION"):
+            source = "AWS_REGION"
+        else:
+            source = "AWS_DEFAULT_REGION or the AWS config file"
+        aws_settings.check_region(region, source)
+        profile_config = self.session.get_scoped_config()
+        endpoint = aws_settings.endpoint_in_effect(self._endpoint_url, profile_config)
+        if endpoint is not None:
+            aws_settings.check_endpoint_url(*endpoint)
+        aws_settings.check_retry_settings(profile_config)
 
     def _new_client(self, region: str) -> Any:
         try:
