@@ -273,7 +273,10 @@ class Emulator:
         self._clock_origin = self._clock()
         self.epoch_origin = round(epoch if epoch is not None else time.time(), 3)
         self._store = JobStore(
-            self.scenario.jobs, elapsed=self.elapsed, epoch_origin=self.epoch_origin
+            self.scenario.jobs,
+            elapsed=self.elapsed,
+            epoch_origin=self.epoch_origin,
+            time_scale=time_scale,
         )
         self._tokens = NextTokens(secrets.token_bytes(16))
         self._injector = FaultInjector(faults or FaultConfig())

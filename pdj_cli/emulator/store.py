@@ -30,9 +30,11 @@ class JobStore:
         *,
         elapsed: Callable[[], float],
         epoch_origin: float,
+        time_scale: float = 1.0,
     ) -> None:
         self._elapsed = elapsed
         self._epoch_origin = epoch_origin
+        self._time_scale = time_scale
         self._lock = threading.Lock()
         self._jobs: dict[str, ScenarioJob] = {}  # by ARN: describe's index; only add* write it
         for job in jobs:
@@ -86,8 +88,14 @@ class JobStore:
         return JobView(job, state, round(self.epoch(job.created_at) * 1000))
 
     def epoch(self, offset: float) -> float:
-        """Epoch seconds, millisecond precision, of a moment relative to emulator start."""
-        return round(self._epoch_origin + offset, 3)
+        """Epoch seconds, millisecond precision, of a moment relative to emulator start.
+
+        Emulated time since the start runs `time_scale` times faster than the wall clock; its
+        timestamps are wall time, so a job that ends "now" never reads as updated in the future.
+        The scenario's past (negative offsets) is kept as written.
+        """
+        wall = offset if offset <= 0 else offset / self._time_scale
+        return round(self._epoch_origin + wall, 3)
 
     def describe(self, view: JobView) -> dict[str, Any]:
         job, state = view.job, view.state

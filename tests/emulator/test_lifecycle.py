@@ -189,6 +189,25 @@ def test_time_scale_speeds_up_timelines(make_client):
         assert described["dataDeletionJob"]["status"] == "COMPLETED"
 
 
+def test_with_a_time_scale_timestamps_stay_wall_time_never_in_the_future(make_client):
+    clock = ManualClock()
+    past = ScenarioJob(
+        "past", DEMO_GROUP_ARN, [("PENDING", 0), ("COMPLETED", 3600)], created_at=-7200
+    )
+    fast = ScenarioJob("fast", DEMO_GROUP_ARN, [("PENDING", 0), ("COMPLETED", 40)])
+    with Emulator(Scenario([past, fast]), clock=clock, time_scale=4, epoch=1_800_000_000) as emu:
+        clock.advance(10)  # ten wall seconds: forty emulated, so "fast" has just finished
+        client = make_client(emu)
+        job = client.describe_data_deletion_job(dataDeletionJobArn=fast.arn)["dataDeletionJob"]
+        assert job["status"] == "COMPLETED"
+        updated = job["lastUpdatedDateTime"].timestamp()
+        assert updated == pytest.approx(1_800_000_000 + 10, abs=0.01)  # the wall clock, not +40
+        old = client.describe_data_deletion_job(dataDeletionJobArn=past.arn)["dataDeletionJob"]
+        assert old["lastUpdatedDateTime"].timestamp() == pytest.approx(
+            1_800_000_000 - 3600, abs=0.01
+        )
+
+
 def test_default_clock_is_real_time():
     with Emulator(Scenario()) as emu:
         assert 0 <= emu.elapsed() < 60
