@@ -30,7 +30,7 @@ from pdj_cli.cli import app
 from pdj_cli.errors import ExitCode
 from pdj_cli.options import AwsOptions
 from pdj_cli.render import OutputFormat
-from tests.test_batch_fakes import FakeJob, FakeService, arn_of, big_group, group_arn
+from tests.batch_fakes import FakeJob, FakeService, arn_of, big_group, group_arn
 
 runner = CliRunner()
 DONE = FakeJob("done-1")

@@ -9,7 +9,7 @@ import pytest
 import pdj_cli.batch as batch
 from pdj_cli.arns import parse_dataset_group_arn
 from pdj_cli.batch import DigestSet, GroupListed, InvalidLine, JobInput, Origin, classify
-from tests.test_batch_fakes import arn_of
+from tests.batch_fakes import arn_of
 
 GROUP = "arn:aws:personalize:us-east-1:123456789012:dataset-group/g"
 

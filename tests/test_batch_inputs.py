@@ -24,7 +24,7 @@ from pdj_cli.batch import (
     read_inputs,
 )
 from pdj_cli.errors import InvalidArnError, InvalidInputError
-from tests.test_batch_fakes import FakeService, arn_of, big_group, group_arn, throttled
+from tests.batch_fakes import FakeService, arn_of, big_group, group_arn, throttled
 
 A = arn_of("erase-a")
 B = arn_of("erase-b")

@@ -26,7 +26,7 @@ from pdj_cli.batch import (
     read_inputs,
 )
 from pdj_cli.errors import AwsError, ExitCode, InvalidInputError, JobNotFoundError, most_severe
-from tests.test_batch_fakes import FakeJob, FakeService, arn_of, big_group, group_arn, throttled
+from tests.batch_fakes import FakeJob, FakeService, arn_of, big_group, group_arn, throttled
 
 
 def records_of(events: Iterator[object]) -> list[BatchRecord]:

@@ -26,7 +26,7 @@ from pdj_cli.batch import (
     read_inputs,
 )
 from pdj_cli.errors import AwsError, ExitCode, JobNotFoundError, most_severe
-from tests.test_batch_fakes import (
+from tests.batch_fakes import (
     FakeClock,
     FakeJob,
     FakeService,
