@@ -13,18 +13,17 @@ import pytest
 from rich.console import Console
 from typer.testing import CliRunner
 
-from pdj_cli.batch import (
-    BatchRecord,
-    ErrorInfo,
+from pdj_cli.batch.events import (
     InputComplete,
     JobPending,
-    Origin,
     Polled,
     RecordReady,
     StatusChanged,
     WaitEnded,
     WaitStarted,
 )
+from pdj_cli.batch.items import Origin
+from pdj_cli.batch.records import BatchRecord, ErrorInfo
 from pdj_cli.batch_view import LinesView, ProgressView, make_view, record_text_line
 from pdj_cli.cli import app
 from pdj_cli.errors import ExitCode

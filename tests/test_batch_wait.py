@@ -8,23 +8,21 @@ from collections import Counter
 import pytest
 
 from pdj_cli.arns import parse_job_arn
-from pdj_cli.batch import (
+from pdj_cli.batch.events import (
     BatchEvent,
-    BatchRecord,
-    BatchRunner,
-    JobInput,
     JobPending,
-    Origin,
     Polled,
     PollTrouble,
     RecordReady,
     StatusChanged,
     WaitEnded,
     WaitStarted,
-    open_inputs,
-    plan_group,
-    read_inputs,
 )
+from pdj_cli.batch.inputs import open_inputs, read_inputs
+from pdj_cli.batch.items import JobInput, Origin
+from pdj_cli.batch.records import BatchRecord
+from pdj_cli.batch.runner import BatchRunner
+from pdj_cli.batch.scheduler import plan_group
 from pdj_cli.errors import AwsError, ExitCode, JobNotFoundError, most_severe
 from tests.batch_fakes import (
     FakeClock,

@@ -132,7 +132,9 @@ def batch(
     """
     arguments, files, groups = arns or [], file or [], dataset_group_arn or []
     _check_options(arguments, files, groups, wait, interval, timeout, fail_fast)
-    from pdj_cli.batch import BatchRunner, RequestCounter, open_inputs
+    from pdj_cli.batch.inputs import open_inputs
+    from pdj_cli.batch.runner import BatchRunner
+    from pdj_cli.request_counter import RequestCounter
 
     renderer = aws.renderer()
     if "-" in [*arguments, *files] and sys.stdin is not None and sys.stdin.isatty():
@@ -168,7 +170,8 @@ def _render(
     runner: Any, inputs: Any, service: Any, renderer: Any, *, statuses_matter: bool
 ) -> ExitCode:
     """Run the batch, records to stdout and progress to stderr; the batch's exit code."""
-    from pdj_cli.batch import RecordReady, read_inputs
+    from pdj_cli.batch.events import RecordReady
+    from pdj_cli.batch.inputs import read_inputs
     from pdj_cli.batch_view import RecordWriter, make_view
 
     writer = RecordWriter(renderer)
