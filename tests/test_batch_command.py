@@ -20,6 +20,7 @@ from pdj_cli.batch.events import (
     RecordReady,
     StatusChanged,
     WaitEnded,
+    WaitReason,
     WaitStarted,
 )
 from pdj_cli.batch.items import Origin
@@ -295,7 +296,7 @@ def test_a_quiet_wait_writes_a_heartbeat_line_for_ci() -> None:
 def test_errors_that_persist_are_one_line_not_one_per_job() -> None:
     stream = io.StringIO()
     view = LinesView(stream)
-    view.handle(WaitEnded("errors", 2, "gave up after 600s of errors (grace 600s)"))
+    view.handle(WaitEnded(WaitReason.ERRORS, 2, "gave up after 600s of errors (grace 600s)"))
     for n in range(2):
         error = ErrorInfo("ThrottlingException", "gave up", ExitCode.AWS_ERROR)
         view.handle(RecordReady(BatchRecord(n, error=error, subject=arn_of(f"j{n}"))))

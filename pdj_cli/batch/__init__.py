@@ -21,6 +21,7 @@ from pdj_cli.batch.events import (
     RecordReady,
     StatusChanged,
     WaitEnded,
+    WaitReason,
     WaitStarted,
 )
 from pdj_cli.batch.inputs import open_inputs, read_inputs
@@ -40,6 +41,7 @@ __all__ = [
     "StatusChanged",
     "Tally",
     "WaitEnded",
+    "WaitReason",
     "WaitStarted",
     "open_inputs",
     "plural",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from enum import Enum
 
 from pdj_cli.batch.records import BatchRecord
 from pdj_cli.models import DeletionJob
@@ -60,11 +61,20 @@ class Polled:
     at: float
 
 
+class WaitReason(str, Enum):
+    """Why a --wait ended (a str, so it compares equal to its value)."""
+
+    DONE = "done"  # every job is terminal
+    FAIL_FAST = "fail-fast"  # a job FAILED, with --fail-fast
+    TIMEOUT = "timeout"  # --timeout ran out
+    ERRORS = "errors"  # errors persisted past the grace period
+
+
 @dataclass(frozen=True)
 class WaitEnded:
-    reason: str  # "done", "fail-fast", "timeout" or "errors"
+    reason: WaitReason
     pending: int
-    error: str | None = None  # with "errors": what persisted
+    error: str | None = None  # with ERRORS: what persisted
 
 
 BatchEvent = (

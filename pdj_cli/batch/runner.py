@@ -22,6 +22,7 @@ from pdj_cli.batch.events import (
     PollTrouble,
     RecordReady,
     WaitEnded,
+    WaitReason,
     WaitStarted,
 )
 from pdj_cli.batch.items import (
@@ -34,7 +35,7 @@ from pdj_cli.batch.items import (
     ListedJob,
 )
 from pdj_cli.batch.records import BatchRecord, ErrorInfo
-from pdj_cli.batch.scheduler import Tracked, WaitScheduler
+from pdj_cli.batch.scheduler import Tracked, Unlisted, WaitScheduler
 from pdj_cli.errors import AwsError, PdjError
 from pdj_cli.models import DeletionJob, Status
 from pdj_cli.poller import (
@@ -172,7 +173,7 @@ class BatchRunner:
         if job.status == Status.FAILED.value:
             self.failed_seen = True
         if self.wait and not job.is_terminal:
-            page = item.page if isinstance(item, ListedJob) else None
+            page = item.page if isinstance(item, ListedJob) else Unlisted.NEVER_LISTED
             pending[job.arn] = Tracked(outcome.index, item.origin, job, True, page)
             yield JobPending(job)
             return
@@ -183,7 +184,7 @@ class BatchRunner:
     def _wait(self, scheduler: WaitScheduler, started: float) -> Iterator[BatchEvent]:
         yield WaitStarted(len(scheduler.pending), self.interval)
         if self.fail_fast and (self.failed_seen or scheduler.failed_seen):
-            yield from self._stop(scheduler, "fail-fast")
+            yield from self._stop(scheduler, WaitReason.FAIL_FAST)
             return
         timeout = (
             None if self.timeout is None else max(0.0, self.timeout - (self.clock() - started))
@@ -207,17 +208,17 @@ class BatchRunner:
                 elif isinstance(event, Observed):
                     yield Polled(len(scheduler.pending), event.at)
                 elif isinstance(event, TimedOut):
-                    yield from self._stop(scheduler, "timeout")
+                    yield from self._stop(scheduler, WaitReason.TIMEOUT)
                     return
         except ErrorsPersisted as error:
             yield from scheduler.take_events()
-            yield from self._stop(scheduler, "errors", error)
+            yield from self._stop(scheduler, WaitReason.ERRORS, error)
             return
-        reason = "fail-fast" if scheduler.pending else "done"
+        reason = WaitReason.FAIL_FAST if scheduler.pending else WaitReason.DONE
         yield from self._stop(scheduler, reason)
 
     def _stop(
-        self, scheduler: WaitScheduler, reason: str, error: AwsError | None = None
+        self, scheduler: WaitScheduler, reason: WaitReason, error: AwsError | None = None
     ) -> Iterator[BatchEvent]:
         """Every job still pending gets its record: as last seen, or the error that stopped us."""
         yield WaitEnded(reason, len(scheduler.pending), error.message if error else None)

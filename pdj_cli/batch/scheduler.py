@@ -4,12 +4,12 @@ page sweep costs fewer requests than describing them one by one."""
 from __future__ import annotations
 
 import dataclasses
-import math
 import threading
 from collections import Counter
 from collections.abc import Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
+from enum import Enum
 
 from pdj_cli.arns import parse_dataset_group_arn, parse_job_arn
 from pdj_cli.batch.events import BatchEvent, RecordReady, StatusChanged
@@ -17,6 +17,13 @@ from pdj_cli.batch.items import JobReader, Origin
 from pdj_cli.batch.records import BatchRecord, ErrorInfo
 from pdj_cli.errors import AwsError, PdjError
 from pdj_cli.models import DeletionJob, Status
+
+
+class Unlisted(Enum):
+    """Why a pending job has no list page to look for it on."""
+
+    NEVER_LISTED = "never listed"  # no sweep has looked for it yet: worth exploring
+    ABSENT = "not in the listing"  # a complete listing of its group did not hold it
 
 
 @dataclass
@@ -27,18 +34,18 @@ class Tracked:
     origin: Origin
     job: DeletionJob
     detailed: bool  # from a describe (has numDeleted, roleArn...), not only a list summary
-    page: float | None = None  # list page it was last seen on; None: never listed; inf: absent
+    page: int | Unlisted = Unlisted.NEVER_LISTED  # the list page it was last seen on
 
     def record(self) -> BatchRecord:
         """Its record as last seen."""
         return BatchRecord(self.index, job=self.job, subject=self.job.arn, origin=self.origin)
 
 
-def plan_group(pages: Sequence[float | None]) -> int:
+def plan_group(pages: Sequence[int | Unlisted]) -> int:
     """How many list pages to sweep for one dataset group's pending jobs (0: describe them).
 
-    `pages` holds, for each pending job, the list page it was last seen on (None: never
-    listed, inf: not in the listing). A sweep of d pages plus a describe of every job beyond
+    `pages` holds, for each pending job, the list page it was last seen on, or why there is
+    none (`Unlisted`). A sweep of d pages plus a describe of every job beyond
     page d costs d + (jobs beyond d) requests; describing them all costs one per job. Jobs
     never listed are explored with a sweep that stops before it could cost as much as
     describing them all would (at most one round of ~2x, then the pages are known).
@@ -46,11 +53,11 @@ def plan_group(pages: Sequence[float | None]) -> int:
     count = len(pages)
     if count < 2:
         return 0  # one page costs what one describe does, and may not find the job
-    if any(page is None for page in pages):
+    if Unlisted.NEVER_LISTED in pages:
         return count - 1
     best_depth, best_cost = 0, count
-    for depth in sorted({int(page) for page in pages if page is not None and page != math.inf}):
-        cost = depth + sum(1 for page in pages if page is not None and page > depth)
+    for depth in sorted({page for page in pages if isinstance(page, int)}):
+        cost = depth + sum(1 for page in pages if not isinstance(page, int) or page > depth)
         if cost < best_cost:
             best_depth, best_cost = depth, cost
     return best_depth
@@ -172,9 +179,12 @@ class WaitScheduler:
                     self._update(tracked, found[0], detailed=False)
                     tracked.page = found[1]
                     continue
-                tracked.page = (
-                    math.inf if result.complete else max(tracked.page or 0, result.pages + 1)
-                )
+                if result.complete:
+                    tracked.page = Unlisted.ABSENT
+                elif isinstance(tracked.page, int):
+                    tracked.page = max(tracked.page, result.pages + 1)  # deeper than was read
+                elif tracked.page is Unlisted.NEVER_LISTED:
+                    tracked.page = result.pages + 1
                 describe.append(tracked)
         return describe
 
