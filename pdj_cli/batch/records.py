@@ -44,10 +44,6 @@ class BatchRecord:
     origin: Origin | None = None
     group_arn: str | None = None  # set for a dataset group that could not be listed
 
-    @property
-    def status(self) -> str | None:
-        return self.job.status if self.job else None
-
     def to_api(self) -> dict[str, Any]:
         """A job exactly as describe prints it; an error as documented in the README."""
         if self.job is not None:

@@ -101,7 +101,7 @@ class BatchRunner:
             pending: dict[str, Tracked] = {}
             yield from self._first_pass(pool, self.deduplicator.unique(items), pending)
             if pending:
-                scheduler = WaitScheduler(self.service, pool, pending, fail_fast=self.fail_fast)
+                scheduler = WaitScheduler(self.service, pool, pending)
                 yield from self._wait(scheduler, started)
         finally:
             # Ctrl-C or a closed pipe: drop queued requests, do not wait for the ones in flight.

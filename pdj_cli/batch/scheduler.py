@@ -4,8 +4,6 @@ page sweep costs fewer requests than describing them one by one."""
 from __future__ import annotations
 
 import dataclasses
-import threading
-from collections import Counter
 from collections.abc import Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
@@ -93,19 +91,14 @@ class WaitScheduler:
         service: JobReader,
         pool: ThreadPoolExecutor,
         pending: dict[str, Tracked],
-        *,
-        fail_fast: bool = False,
     ) -> None:
         self.service = service
         self.pool = pool
         self.pending = pending
-        self.fail_fast = fail_fast
         self.failed_seen = any(t.job.status == Status.FAILED.value for t in pending.values())
         self._events: list[BatchEvent] = []
-        self._lock = threading.Lock()
         self._first = True
         self._list_denied: set[str] = set()  # groups whose listing was refused: describe them
-        self.requests_planned: Counter[str] = Counter()  # "list" pages and "describe" calls
 
     def take_events(self) -> list[BatchEvent]:
         events, self._events = self._events, []
@@ -166,7 +159,6 @@ class WaitScheduler:
         }
         for group, future in futures.items():
             result = future.result()
-            self.requests_planned["list"] += result.pages
             members = sweeps[group][1]
             if result.error is not None:
                 if _is_transient(result.error):
@@ -211,7 +203,6 @@ class WaitScheduler:
         return _GroupSweep(found, pages, complete=True)
 
     def _describe_all(self, jobs: list[Tracked], transient: list[AwsError]) -> None:
-        self.requests_planned["describe"] += len(jobs)
         futures: list[tuple[Tracked, Future[DeletionJob]]] = [
             (tracked, self.pool.submit(self._describe_one, tracked.job.arn)) for tracked in jobs
         ]
