@@ -16,6 +16,7 @@ def _digest(key: str) -> int:
     return int.from_bytes(hashlib.blake2b(data, digest_size=8).digest(), "little")
 
 
+# Digests in one flat array, not a set of strings: 2 MB per 100,000 inputs, not 16 MB (below).
 class DigestSet:
     """A set of strings kept as 64-bit digests in one flat array (open addressing, linear probe).
 
