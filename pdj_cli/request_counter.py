@@ -25,11 +25,6 @@ class RequestCounter:
         with self._lock:
             self.by_operation[operation] += 1
 
-    @property
-    def total(self) -> int:
-        with self._lock:
-            return sum(self.by_operation.values())
-
     def summary(self) -> str:
         with self._lock:
             parts = ", ".join(f"{op} {count}" for op, count in sorted(self.by_operation.items()))

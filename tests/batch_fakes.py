@@ -15,6 +15,7 @@ from datetime import timedelta
 from pdj_cli.arns import ResourceArn
 from pdj_cli.errors import AwsError, JobNotFoundError
 from pdj_cli.models import DeletionJob
+from pdj_cli.request_counter import RequestCounter
 from tests.factories import ACCOUNT, CREATED
 
 PAGE_SIZE = 100
@@ -116,6 +117,9 @@ class FakeService:
         self.list_failures: dict[str, list[BaseException]] = {}
         self.on_describe: Callable[[str], None] | None = None
         self.session = FakeSession()
+        # As JobService(count_requests=True) does: whatever the command asked for, it counts.
+        self.request_counter = RequestCounter()
+        self.request_counter.attach(self.session)
         self._lock = threading.Lock()
 
     def describe(self, arn: ResourceArn) -> DeletionJob:

@@ -134,7 +134,6 @@ def batch(
     _check_options(arguments, files, groups, wait, interval, timeout, fail_fast)
     from pdj_cli.batch.inputs import open_inputs
     from pdj_cli.batch.runner import BatchRunner
-    from pdj_cli.request_counter import RequestCounter
 
     renderer = aws.renderer()
     if "-" in [*arguments, *files] and sys.stdin is not None and sys.stdin.isatty():
@@ -143,10 +142,9 @@ def batch(
     try:
         # One client per region, shared by every worker, its connection pool sized to match;
         # adaptive retries make throttling slow the whole batch down rather than fail it.
-        service = aws.service(retry_mode="adaptive", max_pool_connections=concurrency + 2)
-        counter = RequestCounter()
-        if aws.debug:  # a handler on every request, for one line at the end of --debug
-            counter.attach(service.session)
+        service = aws.service(
+            retry_mode="adaptive", max_pool_connections=concurrency + 2, count_requests=aws.debug
+        )
         runner = BatchRunner(
             service,
             concurrency=concurrency,
@@ -162,7 +160,7 @@ def batch(
     finally:
         inputs.close()
     if aws.debug:
-        sys.stderr.write(f"pdj: debug: {counter.summary()}\n")
+        sys.stderr.write(f"pdj: debug: {service.request_counter.summary()}\n")
     return code
 
 
