@@ -27,6 +27,7 @@ from pdj_cli.batch import (
     StatusChanged,
     Tally,
     WaitEnded,
+    WaitReason,
     WaitStarted,
     plural,
 )
@@ -318,12 +319,12 @@ class LinesView:
         self.write(f"{job_name(job)}: {event.previous} -> {job.status}{reason}")
 
     def _wait_ended(self, event: WaitEnded) -> None:
-        if event.reason == "errors":
+        if event.reason == WaitReason.ERRORS:
             self._gave_up = True
             self.write(f"error: {event.error}; {event.pending} jobs reported as errors")
-        elif event.reason == "timeout":
+        elif event.reason == WaitReason.TIMEOUT:
             self.write(f"timed out with {event.pending} not terminal")
-        elif event.reason == "fail-fast" and event.pending:
+        elif event.reason == WaitReason.FAIL_FAST and event.pending:
             self.write(f"a job FAILED (--fail-fast): {event.pending} reported as last seen")
 
     def finish(self, tally: Tally) -> None:

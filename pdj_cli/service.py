@@ -17,6 +17,7 @@ from pdj_cli import __version__, startup_gc
 from pdj_cli.arns import ResourceArn
 from pdj_cli.errors import AwsError, InvalidInputError, JobNotFoundError, PdjError
 from pdj_cli.models import DeletionJob
+from pdj_cli.request_counter import RequestCounter
 
 if TYPE_CHECKING:
     import botocore.session
@@ -76,6 +77,7 @@ class JobService:
         max_attempts: int = DEFAULT_MAX_ATTEMPTS,
         max_pool_connections: int = 10,
         session: botocore.session.Session | None = None,
+        count_requests: bool = False,
     ) -> None:
         self._profile = profile
         self._region = region
@@ -90,6 +92,10 @@ class JobService:
         self._credentials: Any = _UNREAD
         self._last_secrets: list[str] = []
         self._secrets_lookup = threading.local()
+        # A handler on every request: only when asked for (--debug prints the count at the end).
+        self.request_counter = RequestCounter() if count_requests else None
+        if self.request_counter is not None and session is not None:
+            self.request_counter.attach(session)
 
     # -- jobs -------------------------------------------------------------------------------
 
@@ -199,6 +205,8 @@ class JobService:
             # As the AWS CLI does for its own timestamp format: set the parser's default.
             parsers = self._session.get_component("response_parser_factory")
             parsers.set_parser_defaults(timestamp_parser=utc_timestamp)
+            if self.request_counter is not None:  # before any client: every client inherits it
+                self.request_counter.attach(self._session)
         return self._session
 
     def secret_values(self) -> list[str]:

@@ -13,24 +13,24 @@ import pytest
 from rich.console import Console
 from typer.testing import CliRunner
 
-from pdj_cli.batch import (
-    BatchRecord,
-    ErrorInfo,
+from pdj_cli.batch.events import (
     InputComplete,
     JobPending,
-    Origin,
     Polled,
     RecordReady,
     StatusChanged,
     WaitEnded,
+    WaitReason,
     WaitStarted,
 )
+from pdj_cli.batch.items import Origin
+from pdj_cli.batch.records import BatchRecord, ErrorInfo
 from pdj_cli.batch_view import LinesView, ProgressView, make_view, record_text_line
 from pdj_cli.cli import app
 from pdj_cli.errors import ExitCode
 from pdj_cli.options import AwsOptions
 from pdj_cli.render import OutputFormat
-from tests.test_batch_fakes import FakeJob, FakeService, arn_of, big_group, group_arn
+from tests.batch_fakes import FakeJob, FakeService, arn_of, big_group, group_arn
 
 runner = CliRunner()
 DONE = FakeJob("done-1")
@@ -296,7 +296,7 @@ def test_a_quiet_wait_writes_a_heartbeat_line_for_ci() -> None:
 def test_errors_that_persist_are_one_line_not_one_per_job() -> None:
     stream = io.StringIO()
     view = LinesView(stream)
-    view.handle(WaitEnded("errors", 2, "gave up after 600s of errors (grace 600s)"))
+    view.handle(WaitEnded(WaitReason.ERRORS, 2, "gave up after 600s of errors (grace 600s)"))
     for n in range(2):
         error = ErrorInfo("ThrottlingException", "gave up", ExitCode.AWS_ERROR)
         view.handle(RecordReady(BatchRecord(n, error=error, subject=arn_of(f"j{n}"))))

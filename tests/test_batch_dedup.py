@@ -6,10 +6,12 @@ from dataclasses import dataclass
 
 import pytest
 
-import pdj_cli.batch as batch
+import pdj_cli.batch.dedup
 from pdj_cli.arns import parse_dataset_group_arn
-from pdj_cli.batch import DigestSet, GroupListed, InvalidLine, JobInput, Origin, classify
-from tests.test_batch_fakes import arn_of
+from pdj_cli.batch.dedup import Deduplicator, DigestSet, _digest
+from pdj_cli.batch.inputs import classify
+from pdj_cli.batch.items import GroupListed, InvalidLine, JobInput, Origin
+from tests.batch_fakes import arn_of
 
 GROUP = "arn:aws:personalize:us-east-1:123456789012:dataset-group/g"
 
@@ -22,7 +24,7 @@ class Keyed:
 
 
 def test_each_key_passes_once_and_every_repeat_is_counted() -> None:
-    dedup = batch.Deduplicator()
+    dedup = Deduplicator()
     items = [Keyed(key) for key in ["a", "b", "a", "c", "b", "a", "A", "a ", None, None]]
     passed = [item.key for item in dedup.unique(items)]  # type: ignore[arg-type]
     assert passed == ["a", "b", "c", "A", "a ", None, None]  # no key: never a duplicate
@@ -34,7 +36,7 @@ def test_valid_and_invalid_inputs_are_deduplicated_alike() -> None:
     here = Origin("f.txt", 1)
     items = [classify(text, here) for text in [arn_of("a"), "bad", arn_of("a"), "bad", "good?"]]
     group = GroupListed(parse_dataset_group_arn(GROUP), 0)
-    passed = list(batch.Deduplicator().unique([*items, group, group]))  # type: ignore[list-item]
+    passed = list(Deduplicator().unique([*items, group, group]))  # type: ignore[list-item]
     assert [type(item).__name__ for item in passed] == [
         "JobInput",
         "InvalidLine",
@@ -48,7 +50,7 @@ def test_valid_and_invalid_inputs_are_deduplicated_alike() -> None:
 
 def test_two_hundred_thousand_distinct_keys_all_pass_and_all_repeat() -> None:
     keys = [arn_of(f"job-{i:06d}") for i in range(200_000)]
-    dedup = batch.Deduplicator()
+    dedup = Deduplicator()
     assert sum(1 for _ in dedup.unique(Keyed(key) for key in keys)) == 200_000  # type: ignore[misc]
     assert dedup.duplicates == 0
     assert sum(1 for _ in dedup.unique(Keyed(key) for key in keys)) == 0  # type: ignore[misc]
@@ -79,7 +81,7 @@ def test_capacity_must_be_a_power_of_two() -> None:
 def forced_digests(monkeypatch: pytest.MonkeyPatch) -> dict[str, int]:
     """Digests chosen by the test, to reach probing, wrap-around, zero and collisions."""
     chosen: dict[str, int] = {}
-    monkeypatch.setattr(batch, "_digest", chosen.__getitem__)
+    monkeypatch.setattr(pdj_cli.batch.dedup, "_digest", chosen.__getitem__)
     return chosen
 
 
@@ -112,14 +114,14 @@ def test_the_digest_zero_is_kept_apart_from_empty_slots(forced_digests: dict[str
 def test_keys_with_the_same_digest_count_as_one(forced_digests: dict[str, int]) -> None:
     # The documented trade-off (~3e-8 over a million inputs): a collision drops an input.
     forced_digests.update({"first": 42, "other": 42})
-    dedup = batch.Deduplicator()
+    dedup = Deduplicator()
     passed = list(dedup.unique([Keyed("first"), Keyed("other")]))  # type: ignore[list-item]
     assert passed == [Keyed("first")] and dedup.duplicates == 1
 
 
 def test_digests_are_stable_and_take_any_argument_text() -> None:
-    assert batch._digest("arn") == batch._digest("arn") != batch._digest("arn ")
-    assert batch._digest("arn") == 0xDEC8ABC5D5E5FAAD  # BLAKE2b-64, the same in every process
+    assert _digest("arn") == _digest("arn") != _digest("arn ")
+    assert _digest("arn") == 0xDEC8ABC5D5E5FAAD  # BLAKE2b-64, the same in every process
     undecodable = "job-\udcff"  # how Python hands over a non-UTF-8 byte in argv
     seen = DigestSet()
     assert seen.add(undecodable) and not seen.add(undecodable) and seen.add("job-\udcfe")

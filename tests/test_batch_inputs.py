@@ -9,22 +9,18 @@ from pathlib import Path
 import pytest
 
 from pdj_cli.arns import parse_dataset_group_arn
-from pdj_cli.batch import (
-    ARGUMENT_SOURCE,
-    STDIN,
-    Deduplicator,
+from pdj_cli.batch.dedup import Deduplicator
+from pdj_cli.batch.inputs import ARGUMENT_SOURCE, STDIN, classify, open_inputs, read_inputs
+from pdj_cli.batch.items import (
     GroupListed,
     GroupListingFailed,
     InvalidLine,
     JobInput,
     ListedJob,
     Origin,
-    classify,
-    open_inputs,
-    read_inputs,
 )
 from pdj_cli.errors import InvalidArnError, InvalidInputError
-from tests.test_batch_fakes import FakeService, arn_of, big_group, group_arn, throttled
+from tests.batch_fakes import FakeService, arn_of, big_group, group_arn, throttled
 
 A = arn_of("erase-a")
 B = arn_of("erase-b")

@@ -10,23 +10,13 @@ from collections.abc import Iterator
 import pytest
 
 from pdj_cli.arns import parse_job_arn
-from pdj_cli.batch import (
-    WINDOW_FACTOR,
-    BatchRecord,
-    BatchRunner,
-    ErrorInfo,
-    InputComplete,
-    Item,
-    JobInput,
-    Origin,
-    RecordReady,
-    Tally,
-    classify,
-    open_inputs,
-    read_inputs,
-)
+from pdj_cli.batch.events import InputComplete, RecordReady
+from pdj_cli.batch.inputs import classify, open_inputs, read_inputs
+from pdj_cli.batch.items import Item, JobInput, Origin
+from pdj_cli.batch.records import BatchRecord, ErrorInfo, Tally
+from pdj_cli.batch.runner import WINDOW_FACTOR, BatchRunner
 from pdj_cli.errors import AwsError, ExitCode, InvalidInputError, JobNotFoundError, most_severe
-from tests.test_batch_fakes import FakeJob, FakeService, arn_of, big_group, group_arn, throttled
+from tests.batch_fakes import FakeJob, FakeService, arn_of, big_group, group_arn, throttled
 
 
 def records_of(events: Iterator[object]) -> list[BatchRecord]:

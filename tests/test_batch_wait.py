@@ -2,31 +2,28 @@
 
 from __future__ import annotations
 
-import math
 from collections import Counter
 
 import pytest
 
 from pdj_cli.arns import parse_job_arn
-from pdj_cli.batch import (
+from pdj_cli.batch.events import (
     BatchEvent,
-    BatchRecord,
-    BatchRunner,
-    JobInput,
     JobPending,
-    Origin,
     Polled,
     PollTrouble,
     RecordReady,
     StatusChanged,
     WaitEnded,
     WaitStarted,
-    open_inputs,
-    plan_group,
-    read_inputs,
 )
+from pdj_cli.batch.inputs import open_inputs, read_inputs
+from pdj_cli.batch.items import JobInput, Origin
+from pdj_cli.batch.records import BatchRecord
+from pdj_cli.batch.runner import BatchRunner
+from pdj_cli.batch.scheduler import Unlisted, plan_group
 from pdj_cli.errors import AwsError, ExitCode, JobNotFoundError, most_severe
-from tests.test_batch_fakes import (
+from tests.batch_fakes import (
     FakeClock,
     FakeJob,
     FakeService,
@@ -35,28 +32,28 @@ from tests.test_batch_fakes import (
     throttled,
 )
 
-INF = math.inf
+NEVER, ABSENT = Unlisted.NEVER_LISTED, Unlisted.ABSENT
 
 
 @pytest.mark.parametrize(
     ("pages", "depth"),
     [
         ([], 0),
-        ([None], 0),  # one job: a describe is as cheap as a page, and certain
+        ([NEVER], 0),  # one job: a describe is as cheap as a page, and certain
         ([1], 0),
-        ([None, None], 1),  # never listed: explore, spending less than describing would
-        ([None] * 250, 249),
+        ([NEVER, NEVER], 1),  # never listed: explore, spending less than describing would
+        ([NEVER] * 250, 249),
         ([1, 1], 1),
         ([1, 2, 3] * 80, 3),  # a big group: 3 pages instead of 240 describes
         ([1, 40], 0),  # a tie: describing is as cheap and certain
         ([1, 1, 40], 1),  # sweep page 1, describe the deep one: 2 requests, not 3
-        ([INF, INF], 0),  # not in the listing at all
-        ([1, 1, INF], 1),
+        ([ABSENT, ABSENT], 0),  # not in the listing at all
+        ([1, 1, ABSENT], 1),
         ([5, 5, 5, 5], 0),  # five pages to find four jobs: describe them
         ([5, 5, 5, 5, 5, 5], 5),
     ],
 )
-def test_plan_group_picks_the_cheapest_depth(pages: list[float | None], depth: int) -> None:
+def test_plan_group_picks_the_cheapest_depth(pages: list[int | Unlisted], depth: int) -> None:
     assert plan_group(pages) == depth
 
 

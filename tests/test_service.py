@@ -377,3 +377,25 @@ def test_the_debug_log_does_not_hang_while_botocore_logs_a_refresh(mocker, monke
             logger.setLevel(level)
             logger.handlers[:] = handlers
             logger.propagate = propagate
+
+
+# -- counting requests (batch --debug) -----------------------------------------------------------
+
+
+def test_requests_are_counted_only_when_asked_for(service):
+    assert service.request_counter is None
+    answers = service.session.emit("before-send.personalize.DescribeDataDeletionJob", request=None)
+    assert answers == []  # no handler on the requests at all
+
+
+@pytest.mark.parametrize("own_session", [True, False])
+def test_every_client_counts_its_requests_by_operation(own_session):
+    session = botocore.session.Session() if own_session else None
+    service = JobService(session=session, count_requests=True)
+    events = service.client_for("us-east-1").meta.events  # the client copies the session's
+    for operation in ("DescribeDataDeletionJob", "ListDataDeletionJobs", "ListDataDeletionJobs"):
+        events.emit(f"before-send.personalize.{operation}", request=None)
+    assert service.request_counter is not None
+    assert service.request_counter.summary() == (
+        "3 requests (DescribeDataDeletionJob 1, ListDataDeletionJobs 2)"
+    )

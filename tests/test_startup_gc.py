@@ -105,7 +105,7 @@ def test_a_batch_collects_before_it_reads_its_input(mocker):
     from pdj_cli.cli import app
     from pdj_cli.errors import ExitCode
     from pdj_cli.options import AwsOptions
-    from tests.test_batch_fakes import FakeService
+    from tests.batch_fakes import FakeService
 
     seen = []
 

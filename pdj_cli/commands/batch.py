@@ -132,7 +132,8 @@ def batch(
     """
     arguments, files, groups = arns or [], file or [], dataset_group_arn or []
     _check_options(arguments, files, groups, wait, interval, timeout, fail_fast)
-    from pdj_cli.batch import BatchRunner, RequestCounter, open_inputs
+    from pdj_cli.batch.inputs import open_inputs
+    from pdj_cli.batch.runner import BatchRunner
 
     renderer = aws.renderer()
     if "-" in [*arguments, *files] and sys.stdin is not None and sys.stdin.isatty():
@@ -141,10 +142,9 @@ def batch(
     try:
         # One client per region, shared by every worker, its connection pool sized to match;
         # adaptive retries make throttling slow the whole batch down rather than fail it.
-        service = aws.service(retry_mode="adaptive", max_pool_connections=concurrency + 2)
-        counter = RequestCounter()
-        if aws.debug:  # a handler on every request, for one line at the end of --debug
-            counter.attach(service.session)
+        service = aws.service(
+            retry_mode="adaptive", max_pool_connections=concurrency + 2, count_requests=aws.debug
+        )
         runner = BatchRunner(
             service,
             concurrency=concurrency,
@@ -160,7 +160,7 @@ def batch(
     finally:
         inputs.close()
     if aws.debug:
-        sys.stderr.write(f"pdj: debug: {counter.summary()}\n")
+        sys.stderr.write(f"pdj: debug: {service.request_counter.summary()}\n")
     return code
 
 
@@ -168,7 +168,8 @@ def _render(
     runner: Any, inputs: Any, service: Any, renderer: Any, *, statuses_matter: bool
 ) -> ExitCode:
     """Run the batch, records to stdout and progress to stderr; the batch's exit code."""
-    from pdj_cli.batch import RecordReady, read_inputs
+    from pdj_cli.batch.events import RecordReady
+    from pdj_cli.batch.inputs import read_inputs
     from pdj_cli.batch_view import RecordWriter, make_view
 
     writer = RecordWriter(renderer)

@@ -1,0 +1,248 @@
+"""`BatchRunner`: answers every unique input once, concurrently, then with `wait` polls what is
+pending through the `WaitScheduler`."""
+
+from __future__ import annotations
+
+import functools
+import queue
+import random as _random
+import time
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass
+
+from pdj_cli.arns import parse_job_arn
+from pdj_cli.batch.dedup import Deduplicator
+from pdj_cli.batch.events import (
+    BatchEvent,
+    GroupExpanded,
+    InputComplete,
+    JobPending,
+    Polled,
+    PollTrouble,
+    RecordReady,
+    WaitEnded,
+    WaitReason,
+    WaitStarted,
+)
+from pdj_cli.batch.items import (
+    GroupListed,
+    GroupListingFailed,
+    InvalidLine,
+    Item,
+    JobInput,
+    JobReader,
+    ListedJob,
+)
+from pdj_cli.batch.records import BatchRecord, ErrorInfo
+from pdj_cli.batch.scheduler import Tracked, Unlisted, WaitScheduler
+from pdj_cli.errors import AwsError, PdjError
+from pdj_cli.models import DeletionJob, Status
+from pdj_cli.poller import (
+    DEFAULT_GRACE,
+    ErrorsPersisted,
+    Observed,
+    TimedOut,
+    TransientFailure,
+    poll_until_done,
+)
+
+# Requests queued per worker: enough that a worker never idles waiting for the reader, few
+# enough that memory stays bounded by the concurrency, whatever the size of the input.
+WINDOW_FACTOR = 4
+
+
+@dataclass(frozen=True)
+class _Outcome:
+    index: int
+    item: JobInput | ListedJob
+    job: DeletionJob | None = None
+    error: BaseException | None = None
+
+
+class BatchRunner:
+    """Answers every input once, concurrently; with `wait`, until every job is terminal."""
+
+    def __init__(
+        self,
+        service: JobReader,
+        *,
+        concurrency: int,
+        wait: bool = False,
+        fail_fast: bool = False,
+        interval: float = 15.0,
+        timeout: float | None = None,
+        grace: float = DEFAULT_GRACE,
+        clock: Callable[[], float] = time.monotonic,
+        sleep: Callable[[float], None] = time.sleep,
+        random: Callable[[], float] = _random.random,
+    ) -> None:
+        if concurrency < 1:
+            raise ValueError("concurrency must be at least 1")
+        self.service = service
+        self.concurrency = concurrency
+        self.wait = wait
+        self.fail_fast = fail_fast
+        self.interval = interval
+        self.timeout = timeout
+        self.grace = grace
+        self.clock = clock
+        self.sleep = sleep
+        self.random = random
+        self.deduplicator = Deduplicator()
+        self.failed_seen = False  # a FAILED job answered in the first pass (for --fail-fast)
+        self.answered = False  # some request has succeeded: the configuration works
+
+    def run(self, items: Iterable[Item]) -> Iterator[BatchEvent]:
+        """Events as answers arrive: exactly one RecordReady per unique input."""
+        started = self.clock()
+        pool = ThreadPoolExecutor(self.concurrency, thread_name_prefix="pdj-batch")
+        try:
+            pending: dict[str, Tracked] = {}
+            yield from self._first_pass(pool, self.deduplicator.unique(items), pending)
+            if pending:
+                scheduler = WaitScheduler(self.service, pool, pending)
+                yield from self._wait(scheduler, started)
+        finally:
+            # Ctrl-C or a closed pipe: drop queued requests, do not wait for the ones in flight.
+            pool.shutdown(wait=False, cancel_futures=True)
+
+    # first pass: one describe per job, at most `window` in flight -------------------------------
+
+    def _first_pass(
+        self, pool: ThreadPoolExecutor, items: Iterator[Item], pending: dict[str, Tracked]
+    ) -> Iterator[BatchEvent]:
+        window = self.concurrency * WINDOW_FACTOR
+        answers: queue.SimpleQueue[_Outcome] = queue.SimpleQueue()
+        in_flight = 0
+        total = 0
+        for item in items:
+            if isinstance(item, GroupListed):
+                yield GroupExpanded(item.group.text, item.jobs)
+                continue
+            index, total = total, total + 1
+            if isinstance(item, ListedJob):
+                self.answered = True  # the listing worked: so does the configuration
+            if isinstance(item, (InvalidLine, GroupListingFailed)):
+                if isinstance(item, GroupListingFailed):
+                    self._abort_if_misconfigured(item.error)
+                yield RecordReady(_error_record(index, item))
+            elif isinstance(item, ListedJob) and self.wait and not item.job.is_terminal:
+                # Its final describe comes when it ends: a listed pending job costs nothing now.
+                pending[item.job.arn] = Tracked(index, item.origin, item.job, False, item.page)
+                yield JobPending(item.job)
+            else:
+                future = pool.submit(self._describe, index, item)
+                future.add_done_callback(functools.partial(_deliver, answers))
+                in_flight += 1
+            # Hand over what has arrived; block only when the window is full.
+            while in_flight and (in_flight >= window or not answers.empty()):
+                in_flight -= 1
+                yield from self._answered(answers.get(), pending)
+        yield InputComplete(total, self.deduplicator.duplicates)
+        while in_flight:
+            in_flight -= 1
+            yield from self._answered(answers.get(), pending)
+
+    def _describe(self, index: int, item: JobInput | ListedJob) -> _Outcome:
+        # Runs in a worker: it must never raise, or the input's record would be lost.
+        try:
+            arn = item.arn if isinstance(item, JobInput) else parse_job_arn(item.job.arn)
+            return _Outcome(index, item, job=self.service.describe(arn))
+        except Exception as error:
+            return _Outcome(index, item, error=error)
+
+    def _abort_if_misconfigured(self, error: BaseException | None) -> None:
+        # An error of the setup (credentials, keys, endpoint) met before any answer ends the
+        # batch with one error line instead of one identical record per input.
+        if isinstance(error, PdjError) and error.configuration and not self.answered:
+            raise error
+
+    def _answered(self, outcome: _Outcome, pending: dict[str, Tracked]) -> Iterator[BatchEvent]:
+        item = outcome.item
+        if outcome.job is None:
+            self._abort_if_misconfigured(outcome.error)
+            subject = item.arn.text if isinstance(item, JobInput) else item.job.arn
+            error = ErrorInfo.from_exception(outcome.error or RuntimeError("no answer"))
+            yield RecordReady(
+                BatchRecord(outcome.index, error=error, subject=subject, origin=item.origin)
+            )
+            return
+        job = outcome.job
+        self.answered = True
+        if job.status == Status.FAILED.value:
+            self.failed_seen = True
+        if self.wait and not job.is_terminal:
+            page = item.page if isinstance(item, ListedJob) else Unlisted.NEVER_LISTED
+            pending[job.arn] = Tracked(outcome.index, item.origin, job, True, page)
+            yield JobPending(job)
+            return
+        yield RecordReady(BatchRecord(outcome.index, job=job, subject=job.arn, origin=item.origin))
+
+    # --wait: poll what is pending -------------------------------------------------------------
+
+    def _wait(self, scheduler: WaitScheduler, started: float) -> Iterator[BatchEvent]:
+        yield WaitStarted(len(scheduler.pending), self.interval)
+        if self.fail_fast and (self.failed_seen or scheduler.failed_seen):
+            yield from self._stop(scheduler, WaitReason.FAIL_FAST)
+            return
+        timeout = (
+            None if self.timeout is None else max(0.0, self.timeout - (self.clock() - started))
+        )
+        polls = poll_until_done(
+            scheduler.sweep,
+            lambda snapshot: not snapshot.pending or (self.fail_fast and snapshot.failed),
+            interval=self.interval,
+            timeout=timeout,
+            grace=self.grace,
+            key=lambda snapshot: snapshot.pending,
+            sleep=self.sleep,
+            clock=self.clock,
+            random=self.random,
+        )
+        try:
+            for event in polls:
+                yield from scheduler.take_events()
+                if isinstance(event, TransientFailure):
+                    yield PollTrouble(event)
+                elif isinstance(event, Observed):
+                    yield Polled(len(scheduler.pending), event.at)
+                elif isinstance(event, TimedOut):
+                    yield from self._stop(scheduler, WaitReason.TIMEOUT)
+                    return
+        except ErrorsPersisted as error:
+            yield from scheduler.take_events()
+            yield from self._stop(scheduler, WaitReason.ERRORS, error)
+            return
+        reason = WaitReason.FAIL_FAST if scheduler.pending else WaitReason.DONE
+        yield from self._stop(scheduler, reason)
+
+    def _stop(
+        self, scheduler: WaitScheduler, reason: WaitReason, error: AwsError | None = None
+    ) -> Iterator[BatchEvent]:
+        """Every job still pending gets its record: as last seen, or the error that stopped us."""
+        yield WaitEnded(reason, len(scheduler.pending), error.message if error else None)
+        for tracked in sorted(scheduler.pending.values(), key=lambda t: t.index):
+            if error is not None:
+                info = ErrorInfo.from_exception(error)
+                yield RecordReady(
+                    BatchRecord(
+                        tracked.index, error=info, subject=tracked.job.arn, origin=tracked.origin
+                    )
+                )
+            else:
+                yield RecordReady(tracked.record())
+        scheduler.pending.clear()
+
+
+def _deliver(answers: queue.SimpleQueue[_Outcome], future: Future[_Outcome]) -> None:
+    # Runs in the worker as its describe ends; a cancelled one (shutting down) has no answer.
+    if not future.cancelled():
+        answers.put(future.result())
+
+
+def _error_record(index: int, item: InvalidLine | GroupListingFailed) -> BatchRecord:
+    error = ErrorInfo.from_exception(item.error)
+    if isinstance(item, GroupListingFailed):
+        return BatchRecord(index, error=error, group_arn=item.group.text, origin=item.origin)
+    return BatchRecord(index, error=error, subject=item.text, origin=item.origin)
