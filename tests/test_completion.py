@@ -21,18 +21,13 @@ import typer
 from typer.testing import CliRunner
 
 from pdj_cli.cli import app
-from pdj_cli.completion import (
-    DURATION_EXAMPLES,
-    Shell,
-    describe_cli,
-    generate,
-    render_bash,
-    render_fish,
-    render_zsh,
-    script_name,
-    write_scripts,
-)
+from pdj_cli.completion import generate, script_name, write_scripts
+from pdj_cli.completion.bash import render_bash
+from pdj_cli.completion.fish import render_fish
+from pdj_cli.completion.spec import DURATION_EXAMPLES, describe_cli
+from pdj_cli.completion.zsh import render_zsh
 from pdj_cli.models import KNOWN_STATUSES
+from pdj_cli.shells import Shell
 
 COMPLETIONS = Path(__file__).resolve().parents[1] / "completions"
 BASH_SCRIPT = COMPLETIONS / "pdj.bash"
