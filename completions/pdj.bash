@@ -234,7 +234,7 @@ _pdj_option_names() {
 
 _pdj() {
     local -a words _pdj_options _pdj_arguments
-    local cword cur prefix= command= start=1 i
+    local cword cur prefix='' command='' start=1 i
     local _pdj_names _pdj_value _pdj_repeat
     COMPREPLY=()
     _pdj_words
@@ -251,7 +251,7 @@ _pdj() {
 
     # Walk the words before the cursor: the options used, the arguments given, and whether the
     # last word is an option still waiting for its value.
-    local word used=' ' pending= nargs=0 dashdash=
+    local word used=' ' pending='' nargs=0 dashdash=''
     for ((i = start; i < cword; i++)); do
         word=${words[i]}
         if [[ -n $pending ]]; then
@@ -294,7 +294,7 @@ _pdj() {
     # Readline replaces only the text after the last '=' or ':' in COMP_WORDBREAKS.
     local breaks=${COMP_WORDBREAKS//[!=:]/} typed=${prefix}${cur} done=
     if [[ -n $breaks && $typed == *[$breaks]* ]]; then
-        done=${typed%"${typed##*[$breaks]}"}
+        done=${typed%"${typed##*["$breaks"]}"}
         for i in "${!COMPREPLY[@]}"; do
             COMPREPLY[i]=${COMPREPLY[i]#"$done"}
         done

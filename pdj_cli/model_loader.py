@@ -8,6 +8,11 @@ service pdj names itself exists. `ServiceModelLoader` loads the model straight f
 service's own folder and falls back to botocore's method only when that fails, so an unknown
 service or a missing version raises exactly botocore's own error. Everything else (search paths
 from AWS_DATA_PATH, the file loader, the instance cache, the sdk-extras) is botocore's.
+
+The shortcut leans on two private parts of botocore's Loader (`_find_extras` and
+`_extras_processor`). Should a botocore release rename or change them, the loader gives the
+model botocore's own method loads instead of failing every command, and `create_loader` gives
+botocore's plain loader if the custom one cannot be built at all.
 """
 
 from __future__ import annotations
@@ -35,8 +40,14 @@ class ServiceModelLoader(Loader):
         except DataNotFoundError:
             # botocore decides which error this is (UnknownServiceError or DataNotFoundError).
             return super().load_service_model(service_name, type_name, api_version)
-        extras = self._find_extras(service_name, type_name, api_version)
-        self._extras_processor.process(model, extras)
+        try:
+            # The private part: botocore's own steps for the sdk-extras, as its method runs them.
+            extras = list(self._find_extras(service_name, type_name, api_version))
+            self._extras_processor.process(model, extras)
+        except Exception:
+            # Renamed, removed or changed in this botocore: its own method knows its new names,
+            # and any real error (a broken extras file) is then raised as botocore raises it.
+            return super().load_service_model(service_name, type_name, api_version)
         return model
 
 
@@ -49,8 +60,17 @@ def _plain_name(service_name: str) -> bool:
     return _PLAIN_NAME.fullmatch(service_name) is not None
 
 
-def create_loader(search_path_string: str | None) -> ServiceModelLoader:
-    """botocore's loader for the session's `data_path` (AWS_DATA_PATH), as a ServiceModelLoader."""
+def create_loader(search_path_string: str | None) -> Loader:
+    """botocore's loader for the session's `data_path` (AWS_DATA_PATH), as a ServiceModelLoader.
+
+    botocore's plain loader if this botocore's Loader cannot be built that way (its constructor
+    or `search_paths` changed): slower, but every command still works.
+    """
     # botocore reads AWS_DATA_PATH (separators, ~ and $VARS) and adds its own folders after it.
-    search_paths = botocore.loaders.create_loader(search_path_string).search_paths
-    return ServiceModelLoader(extra_search_paths=search_paths, include_default_search_paths=False)
+    plain = botocore.loaders.create_loader(search_path_string)
+    try:
+        return ServiceModelLoader(
+            extra_search_paths=list(plain.search_paths), include_default_search_paths=False
+        )
+    except Exception:
+        return plain

@@ -240,11 +240,14 @@ class JobService:
 
         session = self.session
         if not self._model_loader_set:  # before botocore loads its first model
-            from pdj_cli.model_loader import create_loader
-
-            loader = create_loader(session.get_config_variable("data_path"))
-            session.register_component("data_loader", loader)
             self._model_loader_set = True
+            try:
+                from pdj_cli.model_loader import create_loader
+
+                loader = create_loader(session.get_config_variable("data_path"))
+                session.register_component("data_loader", loader)
+            except Exception:  # a botocore pdj's loader cannot work with: its own loader serves
+                pass
         retries: dict[str, Any] = {}
         # AWS_MAX_ATTEMPTS / AWS_RETRY_MODE and the profile's settings win over pdj's defaults.
         profile_config = session.get_scoped_config()
@@ -288,8 +291,8 @@ def _give_up_on_refused(attempts: int, caught_exception: Exception | None, **_: 
     """
     from botocore.exceptions import ConnectTimeoutError, EndpointConnectionError
 
-    refused = isinstance(caught_exception, (EndpointConnectionError, ConnectTimeoutError))
-    if refused and attempts >= REFUSED_CONNECTION_ATTEMPTS:
+    refused = (EndpointConnectionError, ConnectTimeoutError)
+    if isinstance(caught_exception, refused) and attempts >= REFUSED_CONNECTION_ATTEMPTS:
         raise caught_exception
 
 

@@ -21,18 +21,14 @@ import typer
 from typer.testing import CliRunner
 
 from pdj_cli.cli import app
-from pdj_cli.completion import (
-    DURATION_EXAMPLES,
-    Shell,
-    describe_cli,
-    generate,
-    render_bash,
-    render_fish,
-    render_zsh,
-    script_name,
-    write_scripts,
-)
+from pdj_cli.completion import generate, script_name, write_scripts
+from pdj_cli.completion.bash import render_bash
+from pdj_cli.completion.fish import render_fish
+from pdj_cli.completion.spec import DURATION_EXAMPLES, describe_cli
+from pdj_cli.completion.template import fill
+from pdj_cli.completion.zsh import render_zsh
 from pdj_cli.models import KNOWN_STATUSES
+from pdj_cli.shells import Shell
 
 COMPLETIONS = Path(__file__).resolve().parents[1] / "completions"
 BASH_SCRIPT = COMPLETIONS / "pdj.bash"
@@ -54,6 +50,7 @@ ZSH = shutil.which("zsh")
 FISH = shutil.which("fish")
 needs_zsh = pytest.mark.skipif(ZSH is None, reason="zsh is not installed (apt-get install zsh)")
 needs_fish = pytest.mark.skipif(FISH is None, reason="fish is not installed (apt-get install fish)")
+SHELLCHECK = shutil.which("shellcheck")
 
 
 def option_names(command: str) -> set[str]:
@@ -88,6 +85,26 @@ def test_checked_in_script_is_what_the_app_generates(shell: Shell):
     assert path.read_text() == generate(shell, GROUP), (
         f"{path} is out of date with the CLI: run `python -m pdj_cli.completion`"
     )
+
+
+@pytest.mark.skipif(
+    SHELLCHECK is None, reason="shellcheck is not installed (apt-get install shellcheck)"
+)
+def test_the_bash_script_passes_shellcheck(tmp_path: Path):
+    script = tmp_path / "pdj.bash"
+    script.write_text(generate(Shell.bash, GROUP))
+    result = subprocess.run(
+        [SHELLCHECK, "-s", "bash", str(script)], capture_output=True, text=True, timeout=60
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_a_template_fills_every_placeholder_and_nothing_else():
+    assert "@PDJ_" not in generate(Shell.bash, GROUP)
+    with pytest.raises(ValueError, match="@PDJ_COMMAND_CASES@"):
+        fill("pdj.bash.in")
+    with pytest.raises(ValueError, match="@PDJ_UNKNOWN@"):
+        fill("pdj.bash.in", command_cases="", unknown="")
 
 
 def test_write_scripts_writes_all_three(tmp_path: Path):
