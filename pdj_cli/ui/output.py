@@ -16,7 +16,7 @@ from pdj_cli.ui.document import DocumentWriter, Shape, job_text_line
 from pdj_cli.ui.terminal import Terminal
 
 if TYPE_CHECKING:
-    from rich.console import Console, RenderableType
+    from rich.console import RenderableType
 
 T = TypeVar("T")
 
@@ -58,7 +58,8 @@ JOB_LIST: Shape[DeletionJob] = Shape(
 
 @dataclass
 class Output:
-    """Turns documents into the chosen format on stdout; views get their Consoles here."""
+    """Turns documents into the chosen format on stdout; views get their Consoles from its
+    terminal policy."""
 
     format: OutputFormat
     query: Any = None  # a compiled JMESPath expression
@@ -67,13 +68,6 @@ class Output:
     @property
     def out(self) -> TextIO:
         return self.terminal.stdout
-
-    @property
-    def color(self) -> bool:
-        return self.terminal.color
-
-    def console(self, stream: TextIO | None = None, **options: Any) -> Console:
-        return self.terminal.console(stream, **options)
 
     def writer(self, shape: Shape[T]) -> DocumentWriter[T]:
         return DocumentWriter(shape, self.format, self.query, self.terminal)
