@@ -1,8 +1,7 @@
-"""The output formats, apart from the renderers: the command line needs only their names."""
+"""The output formats' names, apart from the renderers (pdj_cli.ui): the command line and the
+describe fast path need only these, without typer or rich."""
 
-import sys
 from enum import Enum
-from typing import TextIO
 
 
 class OutputFormat(str, Enum):
@@ -10,10 +9,3 @@ class OutputFormat(str, Enum):
     json = "json"
     jsonl = "jsonl"
     text = "text"
-
-
-def default_format(stdout: TextIO | None = None) -> OutputFormat:
-    """table for a person at a terminal, json for a pipe or a file."""
-    stream = stdout or sys.stdout
-    isatty = getattr(stream, "isatty", None)
-    return OutputFormat.table if isatty and isatty() else OutputFormat.json

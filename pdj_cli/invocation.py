@@ -6,10 +6,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from pdj_cli.formats import OutputFormat, default_format
+from pdj_cli.formats import OutputFormat
 
 if TYPE_CHECKING:
-    from pdj_cli.render import Renderer
+    from pdj_cli.ui.output import Output
+    from pdj_cli.ui.terminal import Terminal
 
 
 @dataclass(frozen=True)
@@ -22,15 +23,24 @@ class AwsOptions:
     no_color: bool = False
     debug: bool = False
 
+    def terminal(self) -> Terminal:
+        """The terminal policy for this invocation (--no-color, the environment, the streams)."""
+        from pdj_cli.ui.terminal import Terminal
+
+        return Terminal(no_color_flag=self.no_color)
+
     @property
     def format(self) -> OutputFormat:
-        return self.output or default_format()
+        return self.output or self.terminal().default_format()
 
-    def renderer(self) -> Renderer:
+    def renderer(self) -> Output:
+        """The one output object a command renders through."""
         from pdj_cli.query import compile_query
-        from pdj_cli.render import Renderer
+        from pdj_cli.ui.output import Output
 
-        return Renderer(self.format, compile_query(self.query), color=not self.no_color)
+        terminal = self.terminal()
+        fmt = self.output or terminal.default_format()
+        return Output(fmt, compile_query(self.query), terminal)
 
     def service(self, **settings: Any) -> Any:
         """The JobService these options describe; the wire log is switched on with --debug."""

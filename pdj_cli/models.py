@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from enum import Enum
@@ -24,6 +25,12 @@ class Status(str, Enum):
 
 TERMINAL_STATUSES = frozenset({Status.COMPLETED.value, Status.FAILED.value})
 KNOWN_STATUSES = tuple(status.value for status in Status)
+
+
+def in_status_order(statuses: Iterable[str]) -> list[str]:
+    """The known statuses in their lifecycle order, then any others sorted."""
+    present = set(statuses)
+    return [s for s in KNOWN_STATUSES if s in present] + sorted(present - set(KNOWN_STATUSES))
 
 
 def exit_code_for_status(status: str) -> ExitCode:

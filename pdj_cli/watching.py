@@ -1,5 +1,5 @@
 """The body of `pdj watch`: the poller's events turned into the live view or stderr lines
-(pdj_cli.watch_view), JSONL on stdout, and an exit code.
+(pdj_cli.ui.watch_view, pdj_cli.ui.watch_live), JSONL on stdout, and an exit code.
 
 Kept apart from the command's declaration (pdj_cli.commands.watch) so that `pdj --help` and
 the other commands never import the poller and the views.
@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from pdj_cli.arns import ResourceArn, parse_job_arn
 from pdj_cli.boundary import say
 from pdj_cli.errors import AwsError, ExitCode, JobNotFoundError
+from pdj_cli.formats import OutputFormat
 from pdj_cli.invocation import AwsOptions
 from pdj_cli.models import DeletionJob, exit_code_for_status, iso_utc
 from pdj_cli.poller import (
@@ -21,20 +22,19 @@ from pdj_cli.poller import (
     never_connected,
     poll_until_done,
 )
-from pdj_cli.render import OutputFormat, Renderer, human_duration, to_json
-from pdj_cli.watch_view import (
+from pdj_cli.ui.document import write_document
+from pdj_cli.ui.output import Output
+from pdj_cli.ui.watch_view import (
     DEFAULT_HEARTBEAT,
     LineView,
-    LiveView,
     Timekeeping,
     WatchEvent,
     WatchState,
     WatchView,
-    wants_live_view,
 )
+from pdj_cli.ui.words import human_duration
 
-# Tests replace this with a fake clock; the watch reads it when it runs, not at import.
-TIMEKEEPING = Timekeeping()
+REAL_TIME = Timekeeping()
 
 
 @dataclass(frozen=True)
@@ -52,19 +52,25 @@ class WatchResult:
     timed_out: bool
 
 
-def run_watch(arn: str, settings: WatchSettings, exit_status: bool, aws: AwsOptions) -> ExitCode:
-    """Watch one job to its end; the exit code says how it ended."""
+def run_watch(
+    arn: str,
+    settings: WatchSettings,
+    exit_status: bool,
+    aws: AwsOptions,
+    clock: Timekeeping = REAL_TIME,
+) -> ExitCode:
+    """Watch one job to its end; the exit code says how it ended. `clock`: every source of
+    time the watch uses (tests pass a fake one)."""
     job_arn = parse_job_arn(arn)
     renderer = aws.renderer()
     service = aws.service()
-    clock = TIMEKEEPING
     state = WatchState(
         name=job_arn.name,
         started=clock.monotonic(),
         grace=settings.grace,
         wait_for_creation=settings.wait_for_creation,
     )
-    view = _make_view(state, clock, settings, color=not aws.no_color)
+    view = _make_view(state, clock, settings, renderer)
     stream = _jsonl_stream(renderer, clock) if renderer.format is OutputFormat.jsonl else None
     try:
         with view:
@@ -150,27 +156,28 @@ class CreationWindow:
 
 
 def _make_view(
-    state: WatchState, clock: Timekeeping, settings: WatchSettings, *, color: bool
+    state: WatchState, clock: Timekeeping, settings: WatchSettings, output: Output
 ) -> WatchView:
-    if wants_live_view():
-        return LiveView(state, clock, color=color)
-    return LineView(state, clock, heartbeat=settings.heartbeat, color=color)
+    terminal = output.terminal
+    if terminal.wants_live_view():
+        from pdj_cli.ui.watch_live import LiveView
+
+        return LiveView(state, clock, terminal=terminal)
+    return LineView(state, clock, heartbeat=settings.heartbeat, terminal=terminal)
 
 
-def _jsonl_stream(renderer: Renderer, clock: Timekeeping) -> Callable[[DeletionJob], None]:
+def _jsonl_stream(output: Output, clock: Timekeeping) -> Callable[[DeletionJob], None]:
     def write(job: DeletionJob) -> None:
         record = {**job.to_api(), "observedAt": iso_utc(clock.now())}
-        if renderer.query is not None:
-            record = renderer.query.search(record)
-        renderer.out.write(to_json(record, compact=True) + "\n")
-        renderer.out.flush()  # a consumer (jq, a script) sees each change as it happens
+        write_document(output.terminal, OutputFormat.jsonl, output.query, record)
+        output.out.flush()  # a consumer (jq, a script) sees each change as it happens
 
     return write
 
 
 def _finish(
     result: WatchResult,
-    renderer: Renderer,
+    renderer: Output,
     view: WatchView,
     settings: WatchSettings,
     exit_status: bool,

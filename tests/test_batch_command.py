@@ -25,11 +25,13 @@ from pdj_cli.batch.events import (
 )
 from pdj_cli.batch.items import Origin
 from pdj_cli.batch.records import BatchRecord, ErrorInfo
-from pdj_cli.batch_view import LinesView, ProgressView, make_view, record_text_line
 from pdj_cli.cli import app
 from pdj_cli.errors import ExitCode
+from pdj_cli.formats import OutputFormat
 from pdj_cli.options import AwsOptions
-from pdj_cli.render import OutputFormat
+from pdj_cli.ui.batch_records import record_text_line
+from pdj_cli.ui.batch_view import LinesView, ProgressView, make_view
+from pdj_cli.ui.terminal import Terminal
 from tests.batch_fakes import FakeJob, FakeService, arn_of, big_group, group_arn
 
 runner = CliRunner()
@@ -154,7 +156,7 @@ def test_table_ends_with_a_summary_of_counts(service: FakeService) -> None:
 
 
 def test_table_names_an_error_by_its_job_name_not_the_whole_arn(service: FakeService) -> None:
-    from pdj_cli.batch_view import records_table
+    from pdj_cli.ui.batch_records import records_table
 
     missing = arn_of("a-job-whose-name-is-rather-long-for-a-table")
     error = ErrorInfo("ResourceNotFoundException", "gone", ExitCode.NOT_FOUND)
@@ -260,7 +262,7 @@ def test_the_progress_bar_is_drawn_only_where_it_helps(
 ) -> None:
     out = _Tty() if out_tty else io.StringIO()
     err = _Tty() if err_tty else io.StringIO()
-    view = make_view(fmt=fmt, color=False, stdout=out, stderr=err)
+    view = make_view(fmt=fmt, terminal=Terminal(no_color_flag=True, out=out, err=err))
     assert type(view) is kind
 
 

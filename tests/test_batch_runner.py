@@ -16,6 +16,7 @@ from pdj_cli.batch.items import Item, JobInput, Origin
 from pdj_cli.batch.records import BatchRecord, ErrorInfo, Tally
 from pdj_cli.batch.runner import WINDOW_FACTOR, BatchRunner
 from pdj_cli.errors import AwsError, ExitCode, InvalidInputError, JobNotFoundError, most_severe
+from pdj_cli.ui.batch_records import tally_summary
 from tests.batch_fakes import FakeJob, FakeService, arn_of, big_group, group_arn, throttled
 
 
@@ -177,9 +178,9 @@ def test_tally_counts_statuses_then_errors() -> None:
     for status in ["FAILED", "COMPLETED", "COMPLETED", "QUEUED"]:
         tally.add(BatchRecord(0, job=FakeJob("a", timeline=((status, 0.0),)).described(0)))
     tally.add(BatchRecord(0, error=ErrorInfo("InvalidArn", "x", ExitCode.USAGE)))
-    assert tally.summary() == "5 records: 2 COMPLETED, 1 FAILED, 1 QUEUED, 1 error"
+    assert tally_summary(tally) == "5 records: 2 COMPLETED, 1 FAILED, 1 QUEUED, 1 error"
     tally.add(BatchRecord(0, error=ErrorInfo("InvalidArn", "y", ExitCode.USAGE)))
-    assert tally.summary().endswith(", 2 errors")
+    assert tally_summary(tally).endswith(", 2 errors")
 
 
 # -- concurrency and memory --------------------------------------------------------------------

@@ -5,15 +5,12 @@ from datetime import timedelta
 import pytest
 
 from pdj_cli.errors import InvalidInputError
-from pdj_cli.formats import default_format
+from pdj_cli.formats import OutputFormat
 from pdj_cli.query import compile_query
-from pdj_cli.render import (
-    OutputFormat,
-    Renderer,
-    ago,
-    human_duration,
-    text_lines,
-)
+from pdj_cli.ui.document import text_lines
+from pdj_cli.ui.output import Output
+from pdj_cli.ui.terminal import Terminal
+from pdj_cli.ui.words import ago, human_duration
 from tests.factories import CREATED, deletion_job
 
 
@@ -24,7 +21,7 @@ class Tty(io.StringIO):
 
 def render(fmt: OutputFormat, job=None, query: str | None = None, jobs=None) -> str:
     out = io.StringIO()
-    renderer = Renderer(fmt, compile_query(query), color=False, stdout=out)
+    renderer = Output(fmt, compile_query(query), Terminal(no_color_flag=True, out=out))
     if jobs is not None:
         renderer.jobs(jobs)
     else:
@@ -33,8 +30,8 @@ def render(fmt: OutputFormat, job=None, query: str | None = None, jobs=None) -> 
 
 
 def test_default_format_is_table_on_a_terminal_and_json_in_a_pipe():
-    assert default_format(Tty()) is OutputFormat.table
-    assert default_format(io.StringIO()) is OutputFormat.json
+    assert Terminal(out=Tty()).default_format() is OutputFormat.table
+    assert Terminal(out=io.StringIO()).default_format() is OutputFormat.json
 
 
 def test_json_is_the_describe_shape_with_four_space_indent():
@@ -129,7 +126,7 @@ def test_list_jsonl_streams_each_page_before_the_next_is_fetched():
         seen_before_second_page.append(out.getvalue())
         yield [deletion_job("b")]
 
-    count = Renderer(OutputFormat.jsonl, stdout=out).jobs(pages())
+    count = Output(OutputFormat.jsonl, terminal=Terminal(out=out)).jobs(pages())
     assert count == 2
     assert json.loads(seen_before_second_page[0])["jobName"] == "a"
     assert [json.loads(line)["jobName"] for line in out.getvalue().splitlines()] == ["a", "b"]

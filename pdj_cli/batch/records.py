@@ -8,7 +8,7 @@ from typing import Any
 
 from pdj_cli.batch.items import Origin
 from pdj_cli.errors import ExitCode, InvalidArnError, PdjError
-from pdj_cli.models import DeletionJob, Status, exit_code_for_status
+from pdj_cli.models import DeletionJob, exit_code_for_status
 
 INTERNAL_ERROR_CODE = "InternalError"
 
@@ -85,21 +85,3 @@ class Tally:
     @property
     def total(self) -> int:
         return sum(self.statuses.values()) + sum(self.errors.values())
-
-    def parts(self) -> list[tuple[str, int]]:
-        """(label, count) in a stable order: known statuses first, then others, then errors."""
-        order = [s.value for s in Status] + sorted(set(self.statuses) - {s.value for s in Status})
-        parts = [(status, self.statuses[status]) for status in order if self.statuses[status]]
-        errors = sum(self.errors.values())
-        if errors:
-            parts.append((plural(errors, "error"), errors))
-        return parts
-
-    def summary(self) -> str:
-        noun = "record" if self.total == 1 else "records"
-        counts = ", ".join(f"{count} {label}" for label, count in self.parts())
-        return f"{self.total} {noun}" + (f": {counts}" if counts else "")
-
-
-def plural(count: int, noun: str) -> str:
-    return noun if count == 1 else f"{noun}s"

@@ -170,10 +170,11 @@ def _render(
     """Run the batch, records to stdout and progress to stderr; the batch's exit code."""
     from pdj_cli.batch.events import RecordReady
     from pdj_cli.batch.inputs import read_inputs
-    from pdj_cli.batch_view import RecordWriter, make_view
+    from pdj_cli.ui.batch_records import RecordWriter
+    from pdj_cli.ui.batch_view import make_view
 
     writer = RecordWriter(renderer)
-    view = make_view(fmt=renderer.format, color=renderer.color)
+    view = make_view(fmt=renderer.format, terminal=renderer.terminal)
     codes: set[ExitCode] = set()
     with view, contextlib.closing(runner.run(read_inputs(inputs, service))) as events:
         for event in events:

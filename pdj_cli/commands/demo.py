@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import shlex
-import sys
 from collections.abc import Callable
 from typing import Annotated
 
@@ -100,9 +99,10 @@ def _run(app: typer.Typer, args: list[str]) -> int:
 
 
 def _narrator() -> Callable[..., None]:
-    from rich.console import Console
+    from pdj_cli.ui.terminal import Terminal
 
-    console = Console(file=sys.stderr, highlight=False)
+    terminal = Terminal()
+    console = terminal.console(terminal.stderr)
 
     def say(text: str, style: str | None = None) -> None:
         console.print(text, style=style or "dim", markup=False, soft_wrap=True)

@@ -1,4 +1,6 @@
-"""How a watch looks: a live view on a terminal, plain stderr lines with heartbeats off one.
+"""How a watch looks off a terminal: plain stderr lines with heartbeats; and what both of its
+views share (the state, the clock, the events turned into moments). The live view is in
+pdj_cli.ui.watch_live.
 
 Both views are driven by the poller's events (`handle`) and do the poller's sleeping (`sleep`),
 so the line view can write heartbeats during a long sleep and both know when the next check is.
@@ -7,11 +9,9 @@ rich is imported inside functions only: `pdj --help` never pays for it.
 
 from __future__ import annotations
 
-import os
 import random as _random
-import sys
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from types import TracebackType
@@ -19,17 +19,22 @@ from typing import TYPE_CHECKING, TextIO
 
 from pdj_cli.models import DeletionJob, Status
 from pdj_cli.poller import Observed, TimedOut, TransientFailure
-from pdj_cli.render import human_duration, status_style
+from pdj_cli.ui.terminal import Terminal
+from pdj_cli.ui.words import (
+    failure_reason,
+    human_duration,
+    iso_seconds,
+    job_duration,
+    status_style,
+)
 
 if TYPE_CHECKING:
-    from rich.console import Console, RenderableType
-    from rich.live import Live
+    from rich.console import Console
 
 # What the watch's poller yields: a None job is one not created yet (--wait-for-creation).
 WatchEvent = Observed[DeletionJob | None] | TransientFailure | TimedOut[DeletionJob | None]
 
 DEFAULT_HEARTBEAT = 300.0  # CI systems commonly kill a step silent for 10 minutes
-LIVE_REFRESHES_PER_SECOND = 2  # enough for a seconds countdown, cheap over SSH
 
 
 def _utc_now() -> datetime:
@@ -44,30 +49,6 @@ class Timekeeping:
     monotonic: Callable[[], float] = time.monotonic
     now: Callable[[], datetime] = _utc_now
     random: Callable[[], float] = _random.random
-
-
-def iso_seconds(moment: datetime) -> str:
-    """`2026-05-31T16:08:37Z`: short, sortable, unambiguous in a CI log."""
-    return moment.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
-
-
-def wants_live_view(
-    stdout: TextIO | None = None,
-    stderr: TextIO | None = None,
-    environ: Mapping[str, str] | None = None,
-) -> bool:
-    """The live view when both stdout and stderr are interactive terminals, as rich decides.
-
-    rich's rules, FORCE_COLOR, TTY_COMPATIBLE and TTY_INTERACTIVE included. The view is drawn
-    on stderr, so a redirected stderr (`2>watch.log`) gets plain lines, not cursor movements.
-    """
-    from rich.console import Console
-
-    env = dict(os.environ if environ is None else environ)
-    return all(
-        Console(file=stream, _environ=env).is_interactive
-        for stream in (stdout or sys.stdout, stderr or sys.stderr)
-    )
 
 
 @dataclass
@@ -184,10 +165,6 @@ class WatchView:
         return self.clock.monotonic() - self.state.started
 
 
-def failure_reason(job: DeletionJob) -> str:
-    return " ".join((job.failure_reason or "no failure reason given").split())
-
-
 def completion_detail(job: DeletionJob) -> str:
     """'1,200 records deleted in 42m 00s', as far as the job says."""
     parts = []
@@ -197,12 +174,6 @@ def completion_detail(job: DeletionJob) -> str:
     if took is not None:
         parts.append(f"in {human_duration(took)}")
     return " ".join(parts)
-
-
-def job_duration(job: DeletionJob) -> float | None:
-    if job.created is None or job.updated is None:
-        return None
-    return max(0.0, (job.updated - job.created).total_seconds())
 
 
 def failure_words(event: TransientFailure) -> str:
@@ -222,14 +193,12 @@ class LineView(WatchView):
         clock: Timekeeping,
         *,
         heartbeat: float = DEFAULT_HEARTBEAT,
-        color: bool = True,
+        terminal: Terminal | None = None,
         stderr: TextIO | None = None,
     ) -> None:
         super().__init__(state, clock)
         self.heartbeat = heartbeat
-        # No colour means plain text in a log: not even bold (rich keeps bold under NO_COLOR).
-        plain = not color or bool(os.environ.get("NO_COLOR"))
-        self._console = _console(stderr or sys.stderr, color=color, plain=plain)
+        self._console = line_console(terminal or Terminal(), stderr)
         self._last_line = clock.monotonic()
 
     def changed(self, previous: DeletionJob | None, job: DeletionJob, previous_span: float) -> None:
@@ -300,179 +269,8 @@ class LineView(WatchView):
         self._last_line = self.clock.monotonic()
 
 
-class LiveView(WatchView):
-    """On a terminal: a panel redrawn in place, status changes printed above it as they happen."""
-
-    def __init__(
-        self,
-        state: WatchState,
-        clock: Timekeeping,
-        *,
-        color: bool = True,
-        stderr: TextIO | None = None,
-    ) -> None:
-        super().__init__(state, clock)
-        self.console = _console(stderr or sys.stderr, color=color)
-        self._live: Live | None = None
-
-    def __enter__(self) -> LiveView:
-        from rich.live import Live
-
-        self._live = Live(
-            Dashboard(self),
-            console=self.console,
-            refresh_per_second=LIVE_REFRESHES_PER_SECOND,
-            transient=True,  # the final summary replaces it
-            # stdout is this same terminal: -o jsonl lines are printed above the panel, not into it
-            redirect_stdout=True,
-            redirect_stderr=False,
-        )
-        self._live.start()
-        return self
-
-    def __exit__(
-        self,
-        kind: type[BaseException] | None,
-        error: BaseException | None,
-        trace: TracebackType | None,
-    ) -> None:
-        if self._live is not None:
-            self._live.stop()
-            self._live = None
-
-    def changed(self, previous: DeletionJob | None, job: DeletionJob, previous_span: float) -> None:
-        from rich.text import Text
-
-        line = Text(f"{self._clock_time()} ", style="dim")
-        line.append(job.status, style=status_style(job.status))
-        if previous is not None and not job.is_terminal:
-            line.append(f"  after {previous.status}", style="dim")
-        self._print(line)
-
-    def missing(self) -> None:
-        from rich.text import Text
-
-        self._print(Text(f"{self._clock_time()} not found yet; waiting for it", style="dim"))
-
-    def trouble(self, event: TransientFailure) -> None:
-        from rich.text import Text
-
-        line = Text(f"{self._clock_time()} ", style="dim")
-        line.append(f"{failure_words(event)}; retrying", style="yellow")
-        self._print(line)
-
-    def recovered(self, streak: float) -> None:
-        from rich.text import Text
-
-        text = f"{self._clock_time()} answering again after {human_duration(streak)} of errors"
-        self._print(Text(text, style="dim"))
-
-    def refresh(self) -> None:
-        if self._live is not None:
-            self._live.refresh()
-
-    def finished(self, job: DeletionJob) -> None:
-        self.console.print(summary(job, self.watching_for()))
-
-    def _print(self, renderable: RenderableType) -> None:
-        self.console.print(renderable)
-        self.refresh()
-
-    def _clock_time(self) -> str:
-        return self.clock.now().astimezone().strftime("%H:%M:%S")
-
-
-class Dashboard:
-    """The live panel; rich renders it afresh at every refresh, so the clocks tick."""
-
-    def __init__(self, view: WatchView) -> None:
-        self.view = view
-
-    def __rich__(self) -> RenderableType:
-        return dashboard(self.view)
-
-
-def dashboard(view: WatchView) -> RenderableType:
-    from rich.panel import Panel
-    from rich.table import Table
-    from rich.text import Text
-
-    state, clock = view.state, view.clock
-    grid = Table.grid(padding=(0, 2))
-    grid.add_column(style="bold", no_wrap=True)
-    grid.add_column(overflow="fold")
-    grid.add_row("Status", _status_cell(view))
-    grid.add_row("Watching", human_duration(view.watching_for()))
-    job = state.job
-    if job is not None and job.created is not None:
-        age = (clock.now() - job.created).total_seconds()
-        created = job.created.astimezone().strftime("%Y-%m-%d %H:%M:%S")
-        grid.add_row("Job age", f"{human_duration(age)}  (created {created})")
-    now = clock.monotonic()
-    if state.last_checked is not None:
-        grid.add_row("Last checked", f"{human_duration(now - state.last_checked)} ago")
-    if state.next_check is None:
-        grid.add_row("Next check", "checking now…")
-    else:
-        grid.add_row("Next check", f"in {human_duration(max(0.0, state.next_check - now))}")
-    if state.failure is not None:
-        streak = now - state.failure.streak_started
-        trouble = Text(
-            f"{state.failure.error.code} for {human_duration(streak)}; "
-            f"gives up after {human_duration(state.grace)} of errors",
-            style="yellow",
-        )
-        grid.add_row(Text("Errors", style="bold yellow"), trouble)
-    title = Text(state.name, style="bold")
-    border = status_style(job.status) if job else "dim"
-    return Panel(grid, title=title, title_align="left", border_style=border, expand=False)
-
-
-def _status_cell(view: WatchView) -> RenderableType:
-    from rich.spinner import Spinner
-    from rich.text import Text
-
-    state = view.state
-    if state.job is None:
-        words = "not found yet" if state.missing_since is not None else "asking…"
-        return Spinner("dots", text=Text(words, style="dim"), style="dim")
-    status = state.job.status
-    text = Text(status, style=status_style(status))
-    text.append(f"  for {human_duration(view.time_in_status())}", style="dim")
-    return Spinner("dots", text=text, style=status_style(status))
-
-
-def summary(job: DeletionJob, watched: float) -> RenderableType:
-    """The line that replaces the live view: status, records deleted, duration, failure reason."""
-    from rich.text import Text
-
-    failed = job.status == Status.FAILED.value
-    mark = "✘" if failed else "✔" if job.status == Status.COMPLETED.value else "•"
-    line = Text(f"{mark} ", style=status_style(job.status))
-    line.append(job.name or job.arn.rsplit("/", 1)[-1], style="bold")
-    line.append(" ")
-    line.append(job.status, style=status_style(job.status))
-    if failed:
-        line.append(f": {failure_reason(job)}", style="red")
-    else:
-        if job.num_deleted is not None:
-            line.append(f" · {job.num_deleted:,} records deleted")
-        took = job_duration(job)
-        if took is not None:
-            line.append(f" · took {human_duration(took)}")
-    line.append(f" · watched {human_duration(watched)}", style="dim")
-    return line
-
-
-def _console(stream: TextIO, *, color: bool, plain: bool = False) -> Console:
-    from rich.console import Console
-
-    return Console(
-        file=stream,
-        color_system=None if plain else "auto",
-        no_color=True if not color else None,  # None: rich reads NO_COLOR itself
-        highlight=False,
-        markup=False,
-        emoji=False,
-        soft_wrap=True,  # a log line is never wrapped at 80 columns off a terminal
-    )
+def line_console(terminal: Terminal, stderr: TextIO | None = None) -> Console:
+    """The watch's stderr Console: text as given (no markup, emoji or highlighting), and a
+    log line never wrapped at 80 columns off a terminal."""
+    stream = stderr or terminal.stderr
+    return terminal.console(stream, soft_wrap=True, markup=False, emoji=False)

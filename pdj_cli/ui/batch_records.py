@@ -1,0 +1,146 @@
+"""A batch's records on stdout: jsonl and text stream each record as it arrives; json (in
+input order) and table hold them until the end, the table with a summary line of counts."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
+
+from pdj_cli.batch.records import BatchRecord, Tally
+from pdj_cli.models import in_status_order
+from pdj_cli.ui.document import Shape, job_text_line
+from pdj_cli.ui.output import Output
+from pdj_cli.ui.words import ago, counted, job_label, last_part, plural, status_style
+
+if TYPE_CHECKING:
+    from rich.console import RenderableType
+
+ERROR_STATUS = "ERROR"  # the status column of an error record in text and table output
+
+
+class RecordWriter:
+    """Prints records to stdout in the output's format and --query, and tallies them."""
+
+    def __init__(self, output: Output) -> None:
+        self.tally = Tally()
+        self._writer = output.writer(
+            Shape(
+                record=BatchRecord.to_api,
+                text_line=record_text_line,
+                document=lambda records: batch_document(_in_input_order(records)),
+                table=self._tables,
+            )
+        )
+
+    @property
+    def streams(self) -> bool:
+        return self._writer.streams
+
+    def add(self, record: BatchRecord) -> None:
+        self.tally.add(record)
+        self._writer.add(record)
+
+    def finish(self) -> None:
+        self._writer.finish()
+
+    def _tables(self, records: list[BatchRecord]) -> Sequence[RenderableType]:
+        return [records_table(_in_input_order(records)), summary_text(self.tally)]
+
+
+def _in_input_order(records: list[BatchRecord]) -> list[BatchRecord]:
+    return sorted(records, key=lambda record: record.index)
+
+
+def batch_document(records: list[BatchRecord]) -> dict[str, Any]:
+    return {
+        "dataDeletionJobs": [record.to_api() for record in records if record.job is not None],
+        "errors": [record.to_api() for record in records if record.error is not None],
+    }
+
+
+def record_text_line(record: BatchRecord) -> str:
+    """A job as `pdj describe -o text`; an error as: input, ERROR, code, message, source."""
+    if record.job is not None:
+        return job_text_line(record.job.to_api())
+    assert record.error is not None
+    subject = record.group_arn or record.subject or ""
+    where = str(record.origin) if record.origin is not None else ""
+    fields = [subject, ERROR_STATUS, record.error.code, record.error.message, where]
+    return "\t".join(" ".join(field.split()) for field in fields)
+
+
+def records_table(records: list[BatchRecord]) -> RenderableType:
+    from rich.table import Table
+    from rich.text import Text
+
+    from pdj_cli.ui.tables import styled_status
+
+    table = Table(show_edge=False, header_style="bold", pad_edge=False)
+    # Names whole where they fit; the detail (a failure reason, an error message) wraps.
+    table.add_column("Name", overflow="fold", min_width=20)
+    table.add_column("Status", no_wrap=True)
+    table.add_column("Dataset group", overflow="fold")
+    table.add_column("Updated", no_wrap=True)
+    table.add_column("Detail", overflow="fold", min_width=16, ratio=1)
+    for record in records:
+        if record.job is not None:
+            job = record.job
+            table.add_row(
+                job_label(job),
+                styled_status(job.status),
+                last_part(job.dataset_group_arn or ""),
+                ago(job.updated),
+                job.failure_reason or "",
+            )
+        elif record.error is not None:
+            where = f" ({record.origin})" if record.origin and record.origin.line else ""
+            table.add_row(
+                _short_subject(record.group_arn or record.subject or "") + where,
+                Text(record.error.code, style="bold red"),
+                "",
+                "",
+                record.error.message,
+            )
+    return table
+
+
+def tally_parts(tally: Tally) -> list[tuple[str, int]]:
+    """(label, count) in a stable order: statuses in their order, then errors."""
+    parts = [(status, tally.statuses[status]) for status in in_status_order(+tally.statuses)]
+    errors = sum(tally.errors.values())
+    if errors:
+        parts.append((plural(errors, "error"), errors))
+    return parts
+
+
+def tally_summary(tally: Tally) -> str:
+    """'4 records: 2 COMPLETED, 1 FAILED, 1 error'."""
+    counts = ", ".join(f"{count} {label}" for label, count in tally_parts(tally))
+    return counted(tally.total, "record") + (f": {counts}" if counts else "")
+
+
+def summary_text(tally: Tally) -> RenderableType:
+    from rich.text import Text
+
+    text = Text(counted(tally.total, "record"), style="bold")
+    for position, (label, count) in enumerate(tally_parts(tally)):
+        text.append(": " if position == 0 else " · ")
+        style = "bold red" if label in ("error", "errors") else status_style(label)
+        text.append(f"{count} {label}", style=style)
+    return text
+
+
+def _short_subject(subject: str) -> str:
+    """A name for the table: an ARN's last part (the message names the whole ARN)."""
+    if subject.startswith("arn:") and "/" in subject:
+        return last_part(subject)
+    return subject if len(subject) <= 40 else subject[:39] + "…"
+
+
+def record_ref(record: BatchRecord) -> str:
+    """How a line on stderr names a record: the job's name, or the input and where it was."""
+    if record.job is not None:
+        return job_label(record.job)
+    if record.origin is not None and record.origin.line is not None:
+        return str(record.origin)  # the message names the input itself
+    return record.group_arn or record.subject or "?"

@@ -1,0 +1,301 @@
+"""A batch's progress on stderr: a rich bar on a terminal, plain lines (for CI logs) off one.
+
+Both views are built from the same pieces: `BatchProgress` (what the events have told so far)
+and `notice` (the words for batch-wide events); each only decides how a moment is shown.
+rich is imported only when the bar is drawn.
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+from collections import Counter
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, TextIO
+
+from pdj_cli.batch.events import (
+    BatchEvent,
+    GroupExpanded,
+    InputComplete,
+    JobPending,
+    Polled,
+    PollTrouble,
+    RecordReady,
+    StatusChanged,
+    WaitEnded,
+    WaitReason,
+    WaitStarted,
+)
+from pdj_cli.batch.records import BatchRecord, Tally
+from pdj_cli.formats import OutputFormat
+from pdj_cli.models import DeletionJob, Status
+from pdj_cli.ui.batch_records import record_ref, tally_parts, tally_summary
+from pdj_cli.ui.terminal import Terminal
+from pdj_cli.ui.words import counted, human_duration, job_label
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+HEARTBEAT_SECONDS = 60.0  # off a terminal, a line at least this often while nothing changes
+
+
+class ProgressCounts:
+    """Jobs by their latest status and errors: the records so far in a Tally, plus the jobs
+    still being waited for at their latest status."""
+
+    def __init__(self) -> None:
+        self.tally = Tally()
+        self.pending: dict[str, str] = {}  # job ARN -> its latest status
+
+    @property
+    def statuses(self) -> Counter[str]:
+        return self.tally.statuses + Counter(self.pending.values())
+
+    @property
+    def errors(self) -> int:
+        return sum(self.tally.errors.values())
+
+    def pending_job(self, job: DeletionJob) -> None:
+        self.pending[job.arn] = job.status
+
+    def changed(self, job: DeletionJob) -> None:
+        if job.arn in self.pending:
+            self.pending[job.arn] = job.status
+
+    def record(self, record: BatchRecord) -> None:
+        self.pending.pop(record.subject or "", None)
+        self.tally.add(record)
+
+    def text(self) -> str:
+        """'1 IN_PROGRESS, 2 COMPLETED, 1 error', in the Tally's order."""
+        now = Tally(statuses=self.statuses, errors=self.tally.errors)
+        return ", ".join(f"{count} {label}" for label, count in tally_parts(now))
+
+
+class BatchProgress:
+    """What both views know as events arrive: counts, duplicates, failures already named."""
+
+    def __init__(self) -> None:
+        self.counts = ProgressCounts()
+        self.duplicates = 0
+        self.gave_up = False  # the wait ended on errors: one line says it for every job left
+        self._named_failures: set[str] = set()
+
+    def note(self, event: BatchEvent) -> None:
+        if isinstance(event, RecordReady):
+            self.counts.record(event.record)
+        elif isinstance(event, JobPending):
+            self.counts.pending_job(event.job)
+        elif isinstance(event, StatusChanged):
+            self.counts.changed(event.job)
+        elif isinstance(event, InputComplete):
+            self.duplicates = event.duplicates
+        elif isinstance(event, WaitEnded) and event.reason is WaitReason.ERRORS:
+            self.gave_up = True
+
+    def error_to_name(self, record: BatchRecord) -> bool:
+        return record.error is not None and not self.gave_up
+
+    def failure_to_name(self, job: DeletionJob | None) -> bool:
+        """A FAILED job not named yet (it is named once, by its change or its record)."""
+        if job is None or job.status != Status.FAILED.value or job.arn in self._named_failures:
+            return False
+        self._named_failures.add(job.arn)
+        return True
+
+    def duplicates_line(self) -> str:
+        return f"{self.duplicates} duplicate inputs answered once"
+
+
+def notice(event: BatchEvent) -> str | None:
+    """The words for an event about the whole batch, or None."""
+    if isinstance(event, GroupExpanded) and event.jobs == 0:
+        return f"warning: dataset group {event.group} has no data deletion jobs"
+    if isinstance(event, WaitStarted):
+        every = human_duration(event.interval)
+        return f"waiting for {counted(event.pending, 'job')} to finish (polling every {every})"
+    if isinstance(event, PollTrouble) and event.failure.first_in_streak:
+        retry = human_duration(event.failure.retry_in)
+        return f"warning: {event.failure.error.message}; retrying in {retry}"
+    if isinstance(event, WaitEnded):
+        if event.reason is WaitReason.ERRORS:
+            return f"error: {event.error}; {event.pending} jobs reported as errors"
+        if event.reason is WaitReason.TIMEOUT:
+            return f"timed out with {event.pending} not terminal"
+        if event.reason is WaitReason.FAIL_FAST and event.pending:
+            return f"a job FAILED (--fail-fast): {event.pending} reported as last seen"
+    return None
+
+
+def _reason(job: DeletionJob) -> str:
+    return f": {job.failure_reason}" if job.failure_reason else ""
+
+
+class LinesView:
+    """Off a terminal: one line per status change or failure on stderr, and a summary."""
+
+    def __init__(
+        self,
+        stream: TextIO | None = None,
+        *,
+        clock: Callable[[], float] = time.monotonic,
+        heartbeat: float = HEARTBEAT_SECONDS,
+    ) -> None:
+        self._stream = stream
+        self.clock = clock
+        self.heartbeat = heartbeat
+        self.progress = BatchProgress()
+        self._started = clock()
+        self._last_line = self._started
+
+    @property
+    def counts(self) -> ProgressCounts:
+        return self.progress.counts
+
+    def __enter__(self) -> LinesView:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        return None
+
+    @property
+    def stream(self) -> TextIO:
+        return self._stream or sys.stderr
+
+    def write(self, line: str) -> None:
+        self.stream.write(f"pdj: {line}\n")
+        self.stream.flush()
+        self._last_line = self.clock()
+
+    def handle(self, event: BatchEvent) -> None:
+        progress = self.progress
+        progress.note(event)
+        if isinstance(event, RecordReady):
+            record = event.record
+            if progress.error_to_name(record):
+                assert record.error is not None
+                self.write(f"{record_ref(record)}: {record.error.code}: {record.error.message}")
+            elif record.error is None and progress.failure_to_name(record.job):
+                assert record.job is not None
+                self.write(f"{job_label(record.job)}: FAILED{_reason(record.job)}")
+        elif isinstance(event, StatusChanged):
+            job = event.job
+            progress.failure_to_name(job)  # named here, by its change: not again by its record
+            reason = _reason(job) if job.status == Status.FAILED.value else ""
+            self.write(f"{job_label(job)}: {event.previous} -> {job.status}{reason}")
+        elif isinstance(event, Polled):
+            if event.pending and self.clock() - self._last_line >= self.heartbeat:
+                elapsed = human_duration(self.clock() - self._started)
+                self.write(
+                    f"still waiting for {event.pending} after {elapsed}: {self.counts.text()}"
+                )
+        elif (words := notice(event)) is not None:
+            self.write(words)
+
+    def finish(self, tally: Tally) -> None:
+        duplicates = f" ({self.progress.duplicates_line()})" if self.progress.duplicates else ""
+        self.write(f"{tally_summary(tally)}{duplicates}")
+
+
+class ProgressView:
+    """On a terminal: a live bar (terminal jobs of total, counts by status, elapsed time);
+    failures and warnings are printed above it as they happen."""
+
+    def __init__(self, console: Console) -> None:
+        self.console = console
+        self.progress = BatchProgress()
+        self._bar: Any = None
+        self._task: Any = None
+
+    @property
+    def counts(self) -> ProgressCounts:
+        return self.progress.counts
+
+    def __enter__(self) -> ProgressView:
+        from rich.progress import (
+            BarColumn,
+            MofNCompleteColumn,
+            Progress,
+            SpinnerColumn,
+            TextColumn,
+            TimeElapsedColumn,
+        )
+
+        self._bar = Progress(
+            SpinnerColumn(),
+            TextColumn("[bold]{task.description}"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeElapsedColumn(),
+            TextColumn("{task.fields[counts]}"),
+            console=self.console,
+            transient=False,
+        )
+        self._bar.__enter__()
+        self._task = self._bar.add_task("answering", total=None, counts="")
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        if self._bar is not None:
+            self._bar.__exit__(*exc_info)
+
+    def write(self, line: str) -> None:
+        # Printed above the bar; the live display redraws itself below.
+        self.console.print(line, markup=False, highlight=False)
+
+    def handle(self, event: BatchEvent) -> None:
+        if isinstance(event, Polled):
+            return  # the bar itself is the heartbeat
+        progress = self.progress
+        progress.note(event)
+        if isinstance(event, RecordReady):
+            record = event.record
+            if progress.error_to_name(record):
+                assert record.error is not None
+                self.console.print(
+                    f"[bold red]✗[/] {_escape(record_ref(record))}: "
+                    f"[red]{_escape(record.error.code)}[/] {_escape(record.error.message)}",
+                    highlight=False,
+                )
+            elif record.error is None and progress.failure_to_name(record.job):
+                assert record.job is not None
+                self._failed_line(record.job)
+            self._bar.advance(self._task)
+        elif isinstance(event, StatusChanged):
+            if event.job.status == Status.FAILED.value:
+                progress.failure_to_name(event.job)
+                self._failed_line(event.job)
+        elif isinstance(event, InputComplete):
+            self._bar.update(self._task, total=event.total)
+        elif (words := notice(event)) is not None:
+            self.write(words)
+        if isinstance(event, WaitStarted):
+            self._bar.update(self._task, description="waiting")
+        self._bar.update(self._task, counts=self.counts.text())
+
+    def _failed_line(self, job: DeletionJob) -> None:
+        self.console.print(
+            f"[bold red]✗[/] {_escape(job_label(job))} [bold red]FAILED[/]{_escape(_reason(job))}",
+            highlight=False,
+        )
+
+    def finish(self, tally: Tally) -> None:
+        if self.progress.duplicates:
+            self.write(self.progress.duplicates_line())
+
+
+def _escape(text: str) -> str:
+    from rich.markup import escape
+
+    return escape(text)
+
+
+BatchView = LinesView | ProgressView
+
+
+def make_view(*, fmt: OutputFormat, terminal: Terminal) -> BatchView:
+    """A progress bar when a person watches stderr (and it cannot tangle with the records),
+    else lines."""
+    if terminal.wants_progress(fmt):
+        return ProgressView(terminal.console(terminal.stderr))
+    return LinesView(terminal.stderr)
