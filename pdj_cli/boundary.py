@@ -57,7 +57,7 @@ def _translated(error: Exception) -> PdjError | None:
     # A botocore exception that escaped the service; botocore is loaded if one was raised.
     if "botocore" not in sys.modules:
         return None
-    from pdj_cli.service import translate_error
+    from pdj_cli.aws_errors import translate_error
 
     return translate_error(error)
 

@@ -45,7 +45,7 @@ DEFAULT_GRACE = 600.0
 # Backing off further than this would make a watch notice recovery too late.
 DEFAULT_MAX_BACKOFF = 60.0
 
-# pdj's codes for errors that mean no connection was ever made (see service.translate_error).
+# pdj's codes for errors that mean no connection was ever made (see aws_errors.translate_error).
 _NEVER_CONNECTED_CODES = frozenset({"EndpointConnectionError", "ConnectTimeoutError"})
 
 

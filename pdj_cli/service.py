@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import os
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from datetime import datetime, timezone
 from typing import TYPE_CHECKING, Any
 
 from pdj_cli import __version__, startup_gc
 from pdj_cli.arns import ResourceArn
-from pdj_cli.errors import AwsError, InvalidInputError, JobNotFoundError, PdjError
+from pdj_cli.aws_errors import guarded
+from pdj_cli.errors import AwsError, PdjError
 from pdj_cli.models import DeletionJob
 from pdj_cli.request_counter import RequestCounter
 
@@ -33,35 +34,6 @@ READ_TIMEOUT = 30.0
 REFUSED_CONNECTION_ATTEMPTS = 3
 LIST_PAGE_SIZE = 100  # the service's maximum: fewest requests for a full listing
 _UNREAD = object()  # JobService's credentials before its first look (None: there are none)
-
-_THROTTLING_CODES = frozenset(
-    {
-        "Throttling",
-        "ThrottlingException",
-        "ThrottledException",
-        "RequestThrottledException",
-        "TooManyRequestsException",
-        "RequestLimitExceeded",
-        "SlowDown",
-    }
-)
-_EXPIRED_CODES = frozenset(
-    {"ExpiredToken", "ExpiredTokenException", "RequestExpired", "TokenRefreshRequired"}
-)
-_DENIED_CODES = frozenset({"AccessDenied", "AccessDeniedException"})
-_BAD_KEY_CODES = frozenset(
-    {
-        "UnrecognizedClientException",
-        "InvalidClientTokenId",
-        "InvalidSignatureException",
-        "SignatureDoesNotMatch",
-        "IncompleteSignature",
-        "IncompleteSignatureException",
-        "MissingAuthenticationToken",
-        "MissingAuthenticationTokenException",
-    }
-)
-CONFIGURE_HINT = "run `aws configure` or set AWS_PROFILE"
 
 
 class JobService:
@@ -101,7 +73,7 @@ class JobService:
 
     def describe(self, arn: ResourceArn) -> DeletionJob:
         client = self.client_for(arn.region)
-        response = _guarded(client.describe_data_deletion_job, dataDeletionJobArn=arn.text)
+        response = guarded(client.describe_data_deletion_job, dataDeletionJobArn=arn.text)
         return DeletionJob.from_api(response["dataDeletionJob"])
 
     def iter_job_pages(
@@ -131,7 +103,7 @@ class JobService:
             params["datasetGroupArn"] = dataset_group.text
         pages = iter(paginator.paginate(**params))
         while True:
-            page = _guarded(next, pages, None)
+            page = guarded(next, pages, None)
             if page is None:
                 return
             yield [DeletionJob.from_api(item) for item in page.get("dataDeletionJobs", [])]
@@ -144,7 +116,7 @@ class JobService:
         with self._lock:
             client = self._clients.get(region)
             if client is None:
-                _guarded(self._check_settings, region, arn_region)
+                guarded(self._check_settings, region, arn_region)
                 client = self._clients[region] = self._new_client(region)
             return client
 
@@ -169,7 +141,7 @@ class JobService:
 
     def _new_client(self, region: str) -> Any:
         try:
-            return _guarded(self._create_client, region)
+            return guarded(self._create_client, region)
         except PdjError as error:
             # No client, no request: what stopped this one stops every job of the region alike.
             error.configuration = True
@@ -185,7 +157,7 @@ class JobService:
             self._region
             or arn_region
             or os.environ.get("AWS_REGION")  # botocore ignores it; AWS CLI v2 honours it
-            or _guarded(self.session.get_config_variable, "region")
+            or guarded(self.session.get_config_variable, "region")
         )
         if not region:
             raise AwsError(
@@ -294,129 +266,3 @@ def _give_up_on_refused(attempts: int, caught_exception: Exception | None, **_: 
     refused = (EndpointConnectionError, ConnectTimeoutError)
     if isinstance(caught_exception, refused) and attempts >= REFUSED_CONNECTION_ATTEMPTS:
         raise caught_exception
-
-
-def _guarded(function: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
-    """Run a botocore call, turning its exceptions into pdj's own errors."""
-    try:
-        return function(*args, **kwargs)
-    except PdjError:
-        raise
-    except Exception as error:
-        translated = translate_error(error)
-        if translated is None:
-            raise
-        raise translated from error
-
-
-def translate_error(error: BaseException) -> PdjError | None:
-    """pdj's error for a botocore exception; None for anything else (a bug, surfaced as 70)."""
-    import botocore.exceptions as bce
-
-    if isinstance(error, bce.ClientError):
-        return _translate_client_error(error)
-    if isinstance(error, bce.NoCredentialsError):
-        return AwsError(
-            "no AWS credentials found", CONFIGURE_HINT, code="NoCredentials", configuration=True
-        )
-    if isinstance(error, bce.NoRegionError):
-        return AwsError(
-            "no AWS region configured",
-            "pass --region or set AWS_REGION",
-            code="NoRegion",
-            configuration=True,
-        )
-    if isinstance(error, bce.ProfileNotFound):
-        return InvalidInputError(
-            f"the AWS profile {error.kwargs.get('profile')!r} does not exist",
-            "`aws configure list-profiles` shows the profiles you have",
-            code="ProfileNotFound",
-            configuration=True,
-        )
-    if isinstance(
-        error, (bce.TokenRetrievalError, bce.SSOTokenLoadError, bce.UnauthorizedSSOTokenError)
-    ):
-        return AwsError(
-            f"the SSO session has expired or is missing: {error}",
-            "run `aws sso login`",
-            code="ExpiredToken",
-            configuration=True,
-        )
-    if isinstance(error, bce.CredentialRetrievalError):
-        return AwsError(
-            f"could not get AWS credentials: {error}",
-            CONFIGURE_HINT,
-            code="NoCredentials",
-            configuration=True,
-        )
-    if isinstance(error, bce.EndpointConnectionError):
-        return AwsError(
-            f"could not connect to the endpoint {error.kwargs.get('endpoint_url', '')}".rstrip(),
-            "check --endpoint-url, AWS_ENDPOINT_URL_PERSONALIZE and your network",
-            code="EndpointConnectionError",
-            transient=True,
-            configuration=True,
-        )
-    if isinstance(
-        error, (bce.ConnectionClosedError, bce.ReadTimeoutError, bce.ConnectTimeoutError)
-    ):
-        return AwsError(
-            f"the connection to AWS failed after every retry: {error}",
-            "check your network, or try again later",
-            code=type(error).__name__,
-            transient=True,
-            # never connected at all: a wrong endpoint, not one request's bad luck
-            configuration=isinstance(error, bce.ConnectTimeoutError),
-        )
-    if isinstance(error, bce.ParamValidationError):
-        return InvalidInputError(str(error).replace("\n", " "), code="InvalidInputException")
-    if isinstance(error, bce.BotoCoreError):
-        return AwsError(str(error).replace("\n", " "), code=type(error).__name__)
-    return None
-
-
-def _translate_client_error(error: Any) -> PdjError:
-    details = error.response.get("Error", {})
-    code = details.get("Code", "Unknown")
-    message = details.get("Message") or str(error)
-    status = error.response.get("ResponseMetadata", {}).get("HTTPStatusCode", 0)
-    if code == "ResourceNotFoundException":
-        return JobNotFoundError(message, code=code)
-    if code == "InvalidInputException":
-        return InvalidInputError(f"the service rejected the input: {message}", code=code)
-    if code in _THROTTLING_CODES:
-        return AwsError(
-            f"throttled by AWS past every retry ({code}): {message}",
-            "try again later, or raise the retry budget with AWS_MAX_ATTEMPTS",
-            code=code,
-            transient=True,
-        )
-    if code in _EXPIRED_CODES:
-        return AwsError(
-            f"the AWS credentials have expired ({code})",
-            "refresh them (`aws sso login`, or new keys), then try again",
-            code=code,
-            configuration=True,
-        )
-    if code in _DENIED_CODES:
-        return AwsError(
-            f"access denied: {message}",
-            "the identity needs personalize:DescribeDataDeletionJob and "
-            "personalize:ListDataDeletionJobs",
-            code=code,
-        )
-    if code in _BAD_KEY_CODES:
-        return AwsError(
-            f"AWS rejected the credentials ({code}): {message}",
-            CONFIGURE_HINT,
-            code=code,
-            configuration=True,
-        )
-    if status >= 500:
-        return AwsError(
-            f"AWS failed past every retry ({code}, HTTP {status}): {message}",
-            "try again later",
-            code=code,
-            transient=True,
-        )
-    return AwsError(f"AWS error {code}: {message}", code=code)

@@ -325,7 +325,7 @@ def botocore_errors() -> dict[str, BaseException]:
 def test_every_botocore_transient_error_is_ridden_out_as_the_service_translates_it(
     name: str,
 ) -> None:
-    from pdj_cli.service import translate_error
+    from pdj_cli.aws_errors import translate_error
 
     translated = translate_error(botocore_errors()[name])
     assert isinstance(translated, AwsError)
