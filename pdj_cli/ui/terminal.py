@@ -18,9 +18,6 @@ from pdj_cli.formats import OutputFormat
 if TYPE_CHECKING:
     from rich.console import Console
 
-# rich's colour depth by the suffix of TERM (xterm-256color, xterm-kitty); anything else: 16
-_TERM_COLORS = {"kitty": "256", "256color": "256", "16color": "standard"}
-
 
 def _environ() -> Mapping[str, str]:
     return os.environ
@@ -113,18 +110,13 @@ class Terminal:
         return fmt is OutputFormat.table or not self.isatty(self.stdout)
 
     def color_system(self, stream: TextIO) -> str | None:
-        """rich's colour depth for `stream`, from COLORTERM and TERM; None: no escapes at all.
+        """None (no escapes at all) when colour is off; else rich's own detection ("auto").
 
         No colour means plain text: not even bold (rich's no_color keeps bold and dim).
         """
         if not self.color or not self.is_terminal(stream) or self.is_dumb:
             return None
-        if sys.platform == "win32":  # pragma: no cover - rich asks the Windows console
-            return "auto"
-        if self.environ.get("COLORTERM", "").strip().lower() in ("truecolor", "24bit"):
-            return "truecolor"
-        suffix = self.environ.get("TERM", "").strip().lower().rpartition("-")[2]
-        return _TERM_COLORS.get(suffix, "standard")
+        return "auto"
 
     # -- the one Console factory -----------------------------------------------------------------
 
