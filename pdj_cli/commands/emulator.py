@@ -9,8 +9,6 @@ from typing import TYPE_CHECKING, Annotated, NoReturn
 
 import typer
 
-from pdj_cli import startup_gc
-
 if TYPE_CHECKING:
     from pdj_cli.emulator import Scenario
 
@@ -100,7 +98,6 @@ def emulator(
         "# Ctrl-C stops the emulator.",
     ]
     print("\n".join(lines), flush=True)  # flushed: a parent process may be waiting on line one
-    startup_gc.started()  # it serves for hours: collect its garbage
     try:
         threading.Event().wait()  # serve until interrupted; the server runs in its own thread
     except KeyboardInterrupt:
