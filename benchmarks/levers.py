@@ -261,7 +261,7 @@ def main() -> None:
                 result = medians(
                     runs,
                     {
-                        "pdj describe (collector paused until the first client)": [pdj, *describe],
+                        "pdj describe (collector paused, frozen at exit)": [pdj, *describe],
                         "pdj describe, collector left on": pdj_variant(
                             "from pdj_cli import startup_gc; startup_gc.pause = lambda: False",
                             describe,
@@ -331,7 +331,7 @@ def client_seconds(session: Any, url: str) -> float:
 
 def pdj_variant(patch: str, args: list[str]) -> list[str]:
     """pdj's console script with one lever undone by `patch`, run before pdj's main()."""
-    code = f"import sys; {patch}; from pdj_cli.fastpath import main; sys.exit(main(sys.argv[1:]))"
+    code = f"import sys; {patch}; from pdj_cli.entry import main; sys.exit(main(sys.argv[1:]))"
     return [sys.executable, "-c", code, *args]
 
 

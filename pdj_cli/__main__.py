@@ -1,3 +1,3 @@
-from pdj_cli.fastpath import main
+from pdj_cli.entry import main
 
 raise SystemExit(main())

@@ -1,22 +1,33 @@
-"""The typer app: commands, the one error boundary, and the console-script entry point."""
+"""The typer app: the command table, and the group that runs each command inside the one error
+boundary. The console script (pdj_cli.entry) hands it every command line but a plain describe."""
 
 from __future__ import annotations
 
+import functools
 import importlib
-from typing import Annotated, Any, NamedTuple
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Annotated, Any, NamedTuple
 
 import typer
 from typer.core import TyperCommand, TyperGroup
 from typer.main import get_command_from_info
 from typer.models import CommandInfo
 
-from pdj_cli import __version__
+from pdj_cli import __version__, startup_gc
+
+if TYPE_CHECKING:
+    # typer 0.29 hands its groups the Context and HelpFormatter of the click it vendors; it
+    # has no public name for them, and they are needed for type checking only.
+    from typer._click import Context, HelpFormatter
 
 
 class LazyCommand(NamedTuple):
     module: str
     function: str
     summary: str  # the first line of the command's help; tests/test_app.py keeps them equal
+    # It runs for minutes or hours (or makes its clients late, in the commands it runs): the
+    # collector comes back on before its body runs. A short one runs to the end without it.
+    long_running: bool
 
 
 # In the order `pdj --help` lists them. A command's module is imported, and typer builds its
@@ -24,37 +35,46 @@ class LazyCommand(NamedTuple):
 # `pdj --help` and each command then pay for one command, not seven.
 COMMANDS = {
     "describe": LazyCommand(
-        "pdj_cli.commands.describe", "describe", "Show one data deletion job, once."
+        "pdj_cli.commands.describe",
+        "describe",
+        "Show one data deletion job, once.",
+        long_running=False,
     ),
     "list": LazyCommand(
         "pdj_cli.commands.list_jobs",
         "list_jobs",
         "List every data deletion job of a dataset group, or of the region, newest first.",
+        long_running=False,
     ),
     "watch": LazyCommand(
         "pdj_cli.commands.watch",
         "watch",
         "Watch one data deletion job until it is COMPLETED or FAILED.",
+        long_running=True,
     ),
     "batch": LazyCommand(
         "pdj_cli.commands.batch",
         "batch",
         "Describe many data deletion jobs at once, concurrently, in several regions.",
+        long_running=True,
     ),
     "emulator": LazyCommand(
         "pdj_cli.commands.emulator",
         "emulator",
         "Serve a local Personalize endpoint with sample data deletion jobs, until Ctrl-C.",
+        long_running=True,
     ),
     "demo": LazyCommand(
         "pdj_cli.commands.demo",
         "demo",
         "Show pdj at work on sample jobs, against a local emulator (no AWS account needed).",
+        long_running=True,
     ),
     "completion": LazyCommand(
         "pdj_cli.commands.completion",
         "completion",
         "Print the Tab-completion script for bash, zsh or fish.",
+        long_running=False,
     ),
 }
 
@@ -69,10 +89,10 @@ class BoundaryGroup(TyperGroup):
 
     _listing = False  # while the group's own help is drawn, summaries are enough
 
-    def list_commands(self, ctx: typer.Context) -> list[str]:
+    def list_commands(self, ctx: Context) -> list[str]:
         return list(COMMANDS)
 
-    def get_command(self, ctx: typer.Context, cmd_name: str) -> Any:
+    def get_command(self, ctx: Context, cmd_name: str) -> Any:
         lazy = COMMANDS.get(cmd_name)
         if cmd_name in self.commands or lazy is None:
             return self.commands.get(cmd_name)
@@ -84,17 +104,19 @@ class BoundaryGroup(TyperGroup):
             pretty_exceptions_short=True,  # unused: the boundary reports every exception
             rich_markup_mode=self.rich_markup_mode,
         )
+        if lazy.long_running and command.callback is not None:
+            command.callback = _collecting(command.callback)
         self.commands[cmd_name] = command
         return command
 
-    def format_help(self, ctx: typer.Context, formatter: Any) -> None:
+    def format_help(self, ctx: Context, formatter: HelpFormatter) -> None:
         self._listing = True
         try:
             super().format_help(ctx, formatter)
         finally:
             self._listing = False
 
-    def invoke(self, ctx: typer.Context) -> Any:
+    def invoke(self, ctx: Context) -> Any:
         # Imported here: `pdj --help` and `pdj --version` end before any command is invoked.
         from pdj_cli.boundary import run_guarded
         from pdj_cli.options import DEBUG_META_KEY
@@ -105,6 +127,17 @@ class BoundaryGroup(TyperGroup):
             passthrough=(typer.Exit, typer.Abort, typer.TyperException),
         )
         ctx.exit(code)
+
+
+def _collecting(callback: Callable[..., Any]) -> Callable[..., Any]:
+    """`callback` with the collector back on first: the one place a long run turns it on."""
+
+    @functools.wraps(callback)
+    def collecting(*args: Any, **kwargs: Any) -> Any:
+        startup_gc.started()
+        return callback(*args, **kwargs)
+
+    return collecting
 
 
 def _version_callback(value: bool) -> None:
@@ -136,10 +169,3 @@ def _root(
     ] = False,
 ) -> None:
     """Inspect and watch Amazon Personalize data deletion jobs."""
-
-
-def main() -> Any:
-    """The console script (pdj_cli.fastpath.main): a plain describe skips typer altogether."""
-    from pdj_cli.fastpath import main as fast_main
-
-    return fast_main()

@@ -1,5 +1,5 @@
 """What one invocation asked for: AWS settings and output choices. typer-free, so the fast
-path (pdj_cli.fastpath) and the typer commands build the same object."""
+path (pdj_cli.fast_describe) and the typer commands build the same object."""
 
 from __future__ import annotations
 

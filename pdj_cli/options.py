@@ -1,7 +1,10 @@
-"""Options shared by every command that calls AWS, declared once.
+"""typer's options shared by several commands, each declared once.
 
-`aws_command` appends them to a command's signature (typer reads the signature) and hands the
-command one `AwsOptions` instead of eight parameters, the way sqlite-utils shares output flags.
+The options of every AWS command are built from pdj_cli.option_table (the fast path reads the
+same table); `aws_command` appends them to a command's signature (typer reads the signature)
+and hands the command one `AwsOptions` instead of seven parameters, the way sqlite-utils
+shares output flags. --exit-status, --interval and --timeout, which describe, watch and batch
+share with their own wording, are declared here too.
 """
 
 from __future__ import annotations
@@ -15,11 +18,9 @@ import typer
 
 from pdj_cli.durations import parse_duration
 from pdj_cli.errors import InvalidInputError
-from pdj_cli.formats import OutputFormat
 from pdj_cli.invocation import AwsOptions
+from pdj_cli.option_table import SHARED_OPTIONS, SharedOption
 
-AWS_PANEL = "AWS options"
-OUTPUT_PANEL = "Output options"
 DEBUG_META_KEY = "pdj.debug"
 
 
@@ -56,105 +57,107 @@ def interval_option(value: str | None) -> float | None:
     return seconds
 
 
-_SHARED: list[tuple[str, Any, Any]] = [
-    (
-        "profile",
-        Annotated[
-            Optional[str],  # noqa: UP045 - typer needs a runtime type here
-            typer.Option(
-                "--profile",
-                metavar="NAME",
-                envvar="AWS_PROFILE",
-                show_envvar=False,
-                help="AWS profile to use (env AWS_PROFILE).",
-                rich_help_panel=AWS_PANEL,
-            ),
-        ],
-        None,
-    ),
-    (
-        "region",
-        Annotated[
-            Optional[str],  # noqa: UP045
-            typer.Option(
-                "--region",
-                metavar="REGION",
-                help="AWS region. Default: the ARN's, then AWS_REGION, AWS_DEFAULT_REGION, "
-                "the profile's.",
-                rich_help_panel=AWS_PANEL,
-            ),
-        ],
-        None,
-    ),
-    (
-        "endpoint_url",
-        Annotated[
-            Optional[str],  # noqa: UP045
-            typer.Option(
-                "--endpoint-url",
-                metavar="URL",
-                help="Personalize endpoint, e.g. the emulator's "
-                "(env AWS_ENDPOINT_URL_PERSONALIZE, AWS_ENDPOINT_URL).",
-                rich_help_panel=AWS_PANEL,
-            ),
-        ],
-        None,
-    ),
-    (
-        "output",
-        Annotated[
-            Optional[OutputFormat],  # noqa: UP045
-            typer.Option(
-                "--output",
-                "-o",
-                envvar="PDJ_OUTPUT",
-                show_envvar=False,
-                case_sensitive=False,
-                help="Output format (env PDJ_OUTPUT); default table on a terminal, else json.",
-                rich_help_panel=OUTPUT_PANEL,
-            ),
-        ],
-        None,
-    ),
-    (
-        "query",
-        Annotated[
-            Optional[str],  # noqa: UP045
-            typer.Option(
-                "--query",
-                metavar="JMESPATH",
-                callback=_query_callback,
-                help="JMESPath expression applied to the JSON document before printing.",
-                rich_help_panel=OUTPUT_PANEL,
-            ),
-        ],
-        None,
-    ),
-    (
-        "no_color",
-        Annotated[
-            bool,
-            typer.Option(
-                "--no-color",
-                help="No colour, even on a terminal (NO_COLOR is honoured too).",
-                rich_help_panel=OUTPUT_PANEL,
-            ),
-        ],
-        False,
-    ),
-    (
-        "debug",
-        Annotated[
-            bool,
-            typer.Option(
-                "--debug",
-                help="Log the wire traffic (secrets redacted) and show tracebacks, on stderr.",
-                rich_help_panel=OUTPUT_PANEL,
-            ),
-        ],
-        False,
+# -- options of several commands, one declaration each -------------------------------------
+
+DEFAULT_INTERVAL = 15.0  # seconds between polls of watch and batch --wait
+WAIT_PANEL = "Waiting"
+WAIT_FLAG_PANEL = "Waiting (--wait)"  # batch's: these apply only with --wait
+
+
+def _exit_status(help: str) -> Any:
+    return typer.Option("--exit-status", help=help)
+
+
+def _interval(help: str, panel: str, show_default: bool = True) -> Any:
+    return typer.Option(
+        "--interval",
+        metavar="DURATION",
+        callback=interval_option,
+        help=help,
+        show_default=show_default,
+        rich_help_panel=panel,
+    )
+
+
+def _timeout(help: str, panel: str) -> Any:
+    return typer.Option(
+        "--timeout",
+        metavar="DURATION",
+        callback=duration_option,
+        help=help,
+        show_default=False,
+        rich_help_panel=panel,
+    )
+
+
+# describe's; watch accepts it too, and its exit code always follows the status.
+ExitStatusOption = Annotated[
+    bool,
+    _exit_status("Exit with the job's status: 0 COMPLETED, 1 FAILED, 3 still PENDING/IN_PROGRESS."),
+]
+BatchExitStatusOption = Annotated[
+    bool,
+    _exit_status(
+        "Let the jobs' statuses set the exit code (1 a job FAILED, 3 one not terminal), "
+        "as --wait does."
     ),
 ]
+# Each is a duration string on the command line; the callback hands the command seconds.
+IntervalOption = Annotated[
+    Optional[str],  # noqa: UP045 - typer needs a runtime type here
+    _interval(
+        f"Time between checks (at least {MIN_INTERVAL}s). Durations: 90, 90s, 1.5, 5m, 2h, 1h30m.",
+        WAIT_PANEL,
+    ),
+]
+WaitIntervalOption = Annotated[
+    Optional[str],  # noqa: UP045
+    _interval(
+        f"Time between polls: 90, 90s, 5m, 1h30m. [default: {DEFAULT_INTERVAL:g}s]",
+        WAIT_FLAG_PANEL,
+        show_default=False,
+    ),
+]
+TimeoutOption = Annotated[
+    Optional[str],  # noqa: UP045
+    _timeout(
+        "Give up after this long and exit 3. Default: wait as long as the job runs.", WAIT_PANEL
+    ),
+]
+WaitTimeoutOption = Annotated[
+    Optional[str],  # noqa: UP045
+    _timeout(
+        "Give up after this long, counted from the start (exit 3). [default: never]",
+        WAIT_FLAG_PANEL,
+    ),
+]
+
+
+# -- the options of every AWS command ---------------------------------------------------------
+
+
+def _typer_option(option: SharedOption) -> tuple[str, Any, Any]:
+    """One shared option as typer reads it: (parameter name, annotation, default)."""
+    if option.choices is not None:
+        hint: Any = Optional[option.choices]  # noqa: UP045 - typer needs a runtime type here
+    elif option.takes_value:
+        hint = Optional[str]  # noqa: UP045
+    else:
+        hint = bool
+    info = typer.Option(
+        *option.flags,
+        metavar=option.metavar,
+        envvar=list(option.envvars) or None,
+        show_envvar=False,  # the help text names them
+        case_sensitive=option.choices is None,
+        callback=_query_callback if option.checks_query else None,
+        help=option.help,
+        rich_help_panel=option.panel,
+    )
+    return option.name, Annotated[hint, info], None if option.takes_value else False
+
+
+_SHARED = [_typer_option(option) for option in SHARED_OPTIONS]
 _SHARED_NAMES = tuple(name for name, _, _ in _SHARED)
 
 

@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from datetime import datetime, timezone
 from typing import TYPE_CHECKING, Any
 
-from pdj_cli import __version__, startup_gc
+from pdj_cli import __version__
 from pdj_cli.arns import ResourceArn
 from pdj_cli.aws_errors import guarded
 from pdj_cli.errors import AwsError, PdjError
@@ -146,10 +146,6 @@ class JobService:
             # No client, no request: what stopped this one stops every job of the region alike.
             error.configuration = True
             raise
-        finally:
-            # Start-up is over even when the client could not be made: a batch that meets the
-            # same error for every ARN must not run on with the collector off.
-            startup_gc.started()
 
     def resolve_region(self, arn_region: str | None = None) -> str:
         """--region, else the ARN's own region, else AWS_REGION, AWS_DEFAULT_REGION, profile."""

@@ -3,15 +3,15 @@
 Start-up creates some 75,000 objects that the collector tracks, most of which live as long as
 the process: modules, classes, botocore's models and its 1.2 MB of endpoint data. With the
 collector on, CPython walks them again at every full collection that the allocations trigger,
-and once more at exit, and finds little to free. So the console script pauses the collector as
-it starts, and `started()` runs once the long-lived objects exist: when the first client is made
-(service.py), or when a long-running command that makes no client begins (emulator, demo). It
-freezes them, which moves them out of the collector's sight (the collection at exit included),
-and turns the collector back on, so that a watch of several hours or a batch of 100,000 ARNs
-collects its garbage as usual. About 70 ms of a 0.3 s `pdj describe` on the benchmark machine
-(benchmarks/README.md, levers section 7). A command that never gets that far (help, version,
-completion, bad input) exits before the pause could matter; while the collector is off,
-reference counting still frees everything but reference cycles.
+and once more at exit, and finds little to free. So the console script (pdj_cli.entry) pauses
+the collector as it starts. A command marked long-running in the command table (pdj_cli.cli's
+COMMANDS: watch, batch, emulator, demo) calls `started()` as its body begins; a short one
+(describe, list, completion, help, bad input) runs to the end with it off, and the console
+script's way out, `resume()`, does the same. Both freeze what exists, which moves it out of the
+collector's sight (the collection at exit included), and turn the collector back on, so that a
+watch of several hours or a batch of 100,000 ARNs collects its garbage as usual. About 70 ms
+of a 0.3 s `pdj describe` on the benchmark machine (benchmarks/README.md, levers section 7).
+While the collector is off, reference counting still frees everything but reference cycles.
 """
 
 from __future__ import annotations
@@ -41,8 +41,6 @@ def started() -> None:
 
 
 def resume() -> None:
-    """Turn the collector back on if start-up paused it (the console script's way out)."""
-    global _paused
-    if _paused:
-        _paused = False
-        gc.enable()
+    """The console script's way out: as `started()`, if the collector is still paused."""
+    # Frozen, the objects the short command built are spared the collection at exit.
+    started()

@@ -15,7 +15,7 @@ from typer.testing import CliRunner
 
 from pdj_cli.cli import app
 from pdj_cli.emulator import DEMO_GROUP_ARN, DEMO_JOB_ARN, Emulator
-from pdj_cli.fastpath import main
+from pdj_cli.entry import main
 from pdj_cli.model_loader import ServiceModelLoader, create_loader
 from pdj_cli.service import JobService
 

@@ -284,23 +284,6 @@ def test_a_client_that_cannot_be_made_is_a_configuration_error(monkeypatch):
     assert caught.value.configuration  # a batch stops once instead of failing every ARN
 
 
-def test_a_client_that_cannot_be_made_still_ends_start_up(monkeypatch):
-    import gc
-
-    from pdj_cli import startup_gc
-
-    monkeypatch.delenv("AWS_SECRET_ACCESS_KEY")
-    startup_gc.pause()
-    try:
-        with pytest.raises(AwsError):
-            JobService().client_for("us-east-1")
-        assert gc.isenabled()
-    finally:
-        startup_gc.resume()
-        gc.unfreeze()
-        gc.enable()
-
-
 # -- secrets for the debug log ---------------------------------------------------------------
 
 

@@ -1,4 +1,5 @@
-"""The collector is off during start-up only: every long-running path turns it back on."""
+"""The collector is off during start-up: a long-running command turns it back on as it begins,
+the console script as it ends."""
 
 from __future__ import annotations
 
@@ -6,12 +7,11 @@ import contextlib
 import gc
 
 import pytest
-import typer
 from typer.testing import CliRunner
 
 from pdj_cli import startup_gc
-from pdj_cli.fastpath import main
-from pdj_cli.service import JobService
+from pdj_cli.cli import COMMANDS, app
+from pdj_cli.entry import main
 
 
 @pytest.fixture(autouse=True)
@@ -49,13 +49,6 @@ def test_started_does_nothing_when_nothing_was_paused():
     assert gc.get_freeze_count() == 0
 
 
-def test_the_first_client_ends_start_up():
-    startup_gc.pause()
-    JobService().client_for("us-east-1")
-    assert gc.isenabled()
-    assert gc.get_freeze_count() > 0
-
-
 @pytest.mark.parametrize("argv", [["--version"], ["describe", "not-an-arn"], ["nope"]])
 def test_the_console_script_leaves_the_collector_on(argv, capsys):
     with contextlib.suppress(SystemExit):  # the fast path returns its exit code; typer exits
@@ -63,59 +56,35 @@ def test_the_console_script_leaves_the_collector_on(argv, capsys):
     assert gc.isenabled()
 
 
-def test_the_emulator_command_collects_while_it_serves(mocker):
-    from pdj_cli.commands.emulator import emulator
+def test_the_console_script_freezes_start_up_on_its_way_out(capsys):
+    """A short command ends paused; frozen, its objects are spared the collection at exit."""
+    assert main(["describe", "not-an-arn"]) == 2
+    assert gc.isenabled()
+    assert gc.get_freeze_count() > 0
 
+
+def test_every_command_is_marked_long_running_or_not():
+    assert all(isinstance(command.long_running, bool) for command in COMMANDS.values())
+    assert {name for name, command in COMMANDS.items() if command.long_running} == {
+        "watch",
+        "batch",
+        "emulator",
+        "demo",
+    }
+
+
+@pytest.mark.parametrize("name", list(COMMANDS))
+def test_a_command_runs_with_the_collector_on_if_and_only_if_it_is_long_running(mocker, name):
+    """The group turns the collector on before a long-running command's body, and only then."""
+    command = COMMANDS[name]
     seen = []
 
-    class Serving:
-        def wait(self) -> None:
-            seen.append(gc.isenabled())
-            raise KeyboardInterrupt
-
-    mocker.patch("pdj_cli.commands.emulator.threading", mocker.Mock(Event=Serving))
-    app = typer.Typer()
-    app.command()(emulator)
-    startup_gc.pause()
-    result = CliRunner().invoke(app, ["--port", "0"])
-    assert result.exit_code == 130
-    assert seen == [True]
-
-
-def test_the_demo_collects_while_it_runs(mocker):
-    from pdj_cli.commands.demo import demo
-
-    seen = []
-
-    def emulator(**_: object) -> None:
+    def body() -> int:
         seen.append(gc.isenabled())
-        raise RuntimeError("stop the demo here")
+        return 0
 
-    mocker.patch("pdj_cli.emulator.Emulator", emulator)
-    app = typer.Typer()
-    app.command()(demo)
+    mocker.patch(f"{command.module}.{command.function}", body)
     startup_gc.pause()
-    result = CliRunner().invoke(app, [])
-    assert isinstance(result.exception, RuntimeError)
-    assert seen == [True]
-
-
-def test_a_batch_collects_before_it_reads_its_input(mocker):
-    """Input may come slowly, or be all invalid: a batch must not wait for a client."""
-    from pdj_cli.cli import app
-    from pdj_cli.errors import ExitCode
-    from pdj_cli.options import AwsOptions
-    from tests.batch_fakes import FakeService
-
-    seen = []
-
-    def reads_the_input(*_: object, **__: object) -> ExitCode:
-        seen.append(gc.isenabled())
-        return ExitCode.OK
-
-    mocker.patch.object(AwsOptions, "service", return_value=FakeService([]))
-    mocker.patch("pdj_cli.commands.batch._render", side_effect=reads_the_input)
-    startup_gc.pause()
-    result = CliRunner().invoke(app, ["batch", "-"], input="")
-    assert result.exit_code == 0
-    assert seen == [True]
+    result = CliRunner().invoke(app, [name])
+    assert result.exit_code == 0, result.output
+    assert seen == [command.long_running]

@@ -6,16 +6,21 @@ from typing import Annotated, Any, Optional
 
 import typer
 
-from pdj_cli import startup_gc
 from pdj_cli.errors import ExitCode, InvalidInputError, most_severe
-from pdj_cli.options import AwsOptions, aws_command, duration_option, interval_option
+from pdj_cli.options import (
+    DEFAULT_INTERVAL,
+    WAIT_FLAG_PANEL,
+    AwsOptions,
+    BatchExitStatusOption,
+    WaitIntervalOption,
+    WaitTimeoutOption,
+    aws_command,
+)
 
 # pdj_cli.batch (25 dataclasses, a thread pool) is imported when the command runs, not when
 # `pdj --help` or shell completion loads the app.
 DEFAULT_CONCURRENCY = 8
 MAX_CONCURRENCY = 64  # a sanity bound on threads and open connections
-DEFAULT_INTERVAL = 15.0
-WAIT_PANEL = "Waiting (--wait)"
 
 
 ArnsArgument = Annotated[
@@ -56,40 +61,12 @@ ConcurrencyOption = Annotated[
         help="Requests in flight at once.",
     ),
 ]
-ExitStatusOption = Annotated[
-    bool,
-    typer.Option(
-        "--exit-status",
-        help="Let the jobs' statuses set the exit code (1 a job FAILED, 3 one not terminal), "
-        "as --wait does.",
-    ),
-]
 WaitOption = Annotated[
     bool,
     typer.Option(
-        "--wait", help="Poll until every job is COMPLETED or FAILED.", rich_help_panel=WAIT_PANEL
-    ),
-]
-IntervalOption = Annotated[
-    Optional[str],  # noqa: UP045 - the callback turns it into seconds (a float)
-    typer.Option(
-        "--interval",
-        metavar="DURATION",
-        callback=interval_option,
-        help="Time between polls: 90, 90s, 5m, 1h30m. [default: 15s]",
-        show_default=False,
-        rich_help_panel=WAIT_PANEL,
-    ),
-]
-TimeoutOption = Annotated[
-    Optional[str],  # noqa: UP045
-    typer.Option(
-        "--timeout",
-        metavar="DURATION",
-        callback=duration_option,
-        help="Give up after this long, counted from the start (exit 3). [default: never]",
-        show_default=False,
-        rich_help_panel=WAIT_PANEL,
+        "--wait",
+        help="Poll until every job is COMPLETED or FAILED.",
+        rich_help_panel=WAIT_FLAG_PANEL,
     ),
 ]
 FailFastOption = Annotated[
@@ -97,7 +74,7 @@ FailFastOption = Annotated[
     typer.Option(
         "--fail-fast",
         help="Stop at the first FAILED job (exit 1); the others are reported as last seen.",
-        rich_help_panel=WAIT_PANEL,
+        rich_help_panel=WAIT_FLAG_PANEL,
     ),
 ]
 
@@ -108,10 +85,10 @@ def batch(
     file: FileOption = None,
     dataset_group_arn: GroupOption = None,
     concurrency: ConcurrencyOption = DEFAULT_CONCURRENCY,
-    exit_status: ExitStatusOption = False,
+    exit_status: BatchExitStatusOption = False,
     wait: WaitOption = False,
-    interval: IntervalOption = None,
-    timeout: TimeoutOption = None,
+    interval: WaitIntervalOption = None,
+    timeout: WaitTimeoutOption = None,
     fail_fast: FailFastOption = False,
     *,
     aws: AwsOptions,
@@ -153,9 +130,6 @@ def batch(
             interval=float(interval) if interval is not None else DEFAULT_INTERVAL,  # type: ignore[arg-type]
             timeout=float(timeout) if timeout is not None else None,  # type: ignore[arg-type]
         )
-        # Input may come slowly (a pipe from `tail -f`) or be all invalid: no client may be
-        # made for a long while, so start-up ends here rather than with the first client.
-        startup_gc.started()
         code = _render(runner, inputs, service, renderer, statuses_matter=wait or exit_status)
     finally:
         inputs.close()

@@ -9,7 +9,6 @@ from typing import Annotated
 
 import typer
 
-from pdj_cli import startup_gc
 from pdj_cli.errors import ExitCode
 
 # What each step shows a newcomer, as the command line they would type themselves.
@@ -60,7 +59,6 @@ def demo(
         Emulator,
     )
 
-    startup_gc.started()  # it runs for a minute, and makes its clients in the commands it runs
     steps = demo_steps(DEMO_JOB_ARN, DEMO_FAILING_JOB_ARN, DEMO_GROUP_ARN, RETAIL_GROUP_ARN)
     with Emulator(time_scale=speed) as emulator:
         _use_emulator(emulator.endpoint_url)

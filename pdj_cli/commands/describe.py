@@ -5,15 +5,7 @@ from typing import Annotated
 import typer
 
 from pdj_cli.errors import ExitCode
-from pdj_cli.options import AwsOptions, aws_command
-
-ExitStatusOption = Annotated[
-    bool,
-    typer.Option(
-        "--exit-status",
-        help="Exit with the job's status: 0 COMPLETED, 1 FAILED, 3 still PENDING/IN_PROGRESS.",
-    ),
-]
+from pdj_cli.options import AwsOptions, ExitStatusOption, aws_command
 
 
 @aws_command
@@ -42,6 +34,6 @@ def describe(
       pdj describe $ARN --exit-status && echo "deleted"
     """
     # The body is shared with the fast path that serves a plain describe without typer.
-    from pdj_cli.fastpath import describe_job
+    from pdj_cli import describing
 
-    return describe_job(arn, exit_status, aws)
+    return describing.describe_job(arn, exit_status, aws)

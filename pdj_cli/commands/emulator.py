@@ -2,21 +2,18 @@
 
 from __future__ import annotations
 
-import sys
 import threading
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, NoReturn
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from pdj_cli import startup_gc
+from pdj_cli.errors import ExitCode, InvalidInputError
 
 if TYPE_CHECKING:
     from pdj_cli.emulator import Scenario
 
 DEFAULT_PORT = 4599
-EXIT_USAGE = 2
-EXIT_INTERRUPTED = 130
 
 
 def emulator(
@@ -54,7 +51,7 @@ def emulator(
             show_default=False,
         ),
     ] = None,
-) -> None:
+) -> ExitCode:
     """Serve a local Personalize endpoint with sample data deletion jobs, until Ctrl-C.
 
     The first line printed is the endpoint URL; the next ones are shell exports
@@ -85,13 +82,14 @@ def emulator(
         )
         jobs = load_scenario(scenario) if scenario is not None else sample_scenario()
     except ValueError as error:  # ScenarioError included
-        _fail(str(error))
+        raise InvalidInputError(str(error)) from error
     if request_log is not None and not _writable(request_log):
-        _fail(f"cannot write the request log {request_log}")
+        raise InvalidInputError(f"cannot write the request log {request_log}")
     try:
         server = Emulator(jobs, port, faults, request_log, time_scale=time_scale).start()
     except OSError as error:
-        _fail(f"cannot serve on 127.0.0.1:{port}: {error.strerror or error}")
+        message = f"cannot serve on 127.0.0.1:{port}: {error.strerror or error}"
+        raise InvalidInputError(message) from error
 
     lines = [
         server.endpoint_url,
@@ -100,12 +98,13 @@ def emulator(
         "# Ctrl-C stops the emulator.",
     ]
     print("\n".join(lines), flush=True)  # flushed: a parent process may be waiting on line one
-    startup_gc.started()  # it serves for hours: collect its garbage
     try:
         threading.Event().wait()  # serve until interrupted; the server runs in its own thread
     except KeyboardInterrupt:
+        pass  # Ctrl-C is the emulator's one way to end: 130, without "pdj: interrupted"
+    finally:
         server.stop()
-        raise typer.Exit(EXIT_INTERRUPTED) from None
+    return ExitCode.INTERRUPTED
 
 
 def _shell_exports(endpoint_url: str, scenario: Scenario) -> list[str]:
@@ -138,8 +137,3 @@ def _writable(path: Path) -> bool:
     except OSError:
         return False
     return True
-
-
-def _fail(message: str) -> NoReturn:
-    print(f"pdj: error: {message}", file=sys.stderr, flush=True)
-    raise typer.Exit(EXIT_USAGE)

@@ -8,37 +8,18 @@ from typing import Annotated, Optional, cast
 
 import typer
 
-from pdj_cli.commands.describe import ExitStatusOption
 from pdj_cli.errors import ExitCode
-from pdj_cli.options import MIN_INTERVAL, AwsOptions, aws_command, duration_option, interval_option
+from pdj_cli.options import (
+    DEFAULT_INTERVAL,
+    WAIT_PANEL,
+    AwsOptions,
+    ExitStatusOption,
+    IntervalOption,
+    TimeoutOption,
+    aws_command,
+    duration_option,
+)
 
-WAIT_PANEL = "Waiting"
-
-
-def _duration_help(text: str) -> str:
-    return f"{text} Durations: 90, 90s, 1.5, 5m, 2h, 1h30m."
-
-
-IntervalOption = Annotated[
-    str,  # the callback turns it into seconds (a float)
-    typer.Option(
-        "--interval",
-        metavar="DURATION",
-        callback=interval_option,
-        help=_duration_help(f"Time between checks (at least {MIN_INTERVAL}s)."),
-        rich_help_panel=WAIT_PANEL,
-    ),
-]
-TimeoutOption = Annotated[
-    Optional[str],  # noqa: UP045 - typer needs a runtime type here
-    typer.Option(
-        "--timeout",
-        metavar="DURATION",
-        callback=duration_option,
-        help="Give up after this long and exit 3. Default: wait as long as the job runs.",
-        rich_help_panel=WAIT_PANEL,
-    ),
-]
 GraceOption = Annotated[
     str,
     typer.Option(
@@ -78,12 +59,12 @@ def watch(
         str,
         typer.Argument(metavar="ARN", help="The data deletion job's ARN.", show_default=False),
     ],
-    interval: IntervalOption = "15s",
+    interval: IntervalOption = f"{DEFAULT_INTERVAL:g}s",
     timeout: TimeoutOption = None,
     grace: GraceOption = "10m",
     heartbeat: HeartbeatOption = "5m",
     wait_for_creation: WaitForCreationOption = "0",
-    exit_status: ExitStatusOption = True,
+    exit_status: ExitStatusOption = True,  # accepted; a watch always exits with the status
     *,
     aws: AwsOptions,
 ) -> ExitCode:

@@ -8,12 +8,12 @@ Machine formats are plain `json`/`print` on stdout: nothing colours or wraps a p
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from pdj_cli.formats import OutputFormat
+from pdj_cli.ui.json_text import to_json
 from pdj_cli.ui.terminal import Terminal
 
 if TYPE_CHECKING:
@@ -32,13 +32,6 @@ TEXT_COLUMNS = (
     "lastUpdatedDateTime",
     "failureReason",
 )
-
-
-def to_json(document: Any, *, compact: bool = False) -> str:
-    """JSON as `aws` prints it: 4-space indent, non-ASCII kept; jsonl is one compact line."""
-    if compact:
-        return json.dumps(document, ensure_ascii=False, separators=(",", ":"))
-    return json.dumps(document, indent=4, ensure_ascii=False)
 
 
 def streams(fmt: OutputFormat, query: Any) -> bool:

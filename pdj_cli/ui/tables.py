@@ -9,7 +9,7 @@ from datetime import datetime, timezone
 from typing import TYPE_CHECKING, Any
 
 from pdj_cli.models import DeletionJob
-from pdj_cli.ui.document import to_json
+from pdj_cli.ui.json_text import to_json
 from pdj_cli.ui.words import ago, counted, job_label, last_part, status_style
 
 if TYPE_CHECKING:

@@ -14,21 +14,19 @@ import pytest
 import typer
 from typer.testing import CliRunner
 
-from pdj_cli.commands.emulator import emulator
+from pdj_cli.cli import app as pdj_app
 from pdj_cli.emulator import DEMO_JOB_ARN
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 RUN_COMMAND = (
-    "import typer; from pdj_cli.commands.emulator import emulator; "
-    "app = typer.Typer(); app.command()(emulator); app()"
+    "import sys; from pdj_cli.entry import main; sys.exit(main(['emulator', *sys.argv[1:]]))"
 )
 
 
 @pytest.fixture
 def app() -> typer.Typer:
-    app = typer.Typer()
-    app.command()(emulator)
-    return app
+    """pdj's own app, so the emulator's errors meet the one error boundary as a user's do."""
+    return pdj_app
 
 
 @pytest.mark.parametrize(
@@ -45,7 +43,7 @@ def app() -> typer.Typer:
     ],
 )
 def test_invalid_options_are_one_error_line_and_exit_2(app, args, message):
-    result = CliRunner().invoke(app, ["--port", "0", *args])
+    result = CliRunner().invoke(app, ["emulator", "--port", "0", *args])
 
     assert result.exit_code == 2
     assert result.stdout == ""
@@ -58,13 +56,15 @@ def test_invalid_options_are_one_error_line_and_exit_2(app, args, message):
 def test_invalid_scenario_file(app, tmp_path):
     scenario = tmp_path / "bad.json"
     scenario.write_text('{"jobs": [{"jobName": "x"}]}')
-    result = CliRunner().invoke(app, ["--port", "0", "--scenario", str(scenario)])
+    result = CliRunner().invoke(app, ["emulator", "--port", "0", "--scenario", str(scenario)])
     assert result.exit_code == 2
     assert result.stderr.startswith(f"pdj: error: scenario file {scenario}: jobs[0]")
 
 
 def test_every_option_has_one_line_help(app):
-    result = CliRunner().invoke(app, ["--help"], env={"COLUMNS": "200", "NO_COLOR": "1"})
+    result = CliRunner().invoke(
+        app, ["emulator", "--help"], env={"COLUMNS": "200", "NO_COLOR": "1"}
+    )
     assert result.exit_code == 0
     for option in (
         "--port",
@@ -79,7 +79,9 @@ def test_every_option_has_one_line_help(app):
     ):
         assert option in result.stdout
     assert "pdj emulator --port 0" in result.stdout
-    command = typer.main.get_command(app)
+    group = typer.main.get_command(app)
+    with typer.Context(group) as context:
+        command = group.get_command(context, "emulator")
     assert all(param.help and "\n" not in param.help for param in command.params)
 
 

@@ -1,0 +1,105 @@
+"""pdj's modules import one another without a cycle, counting imports inside functions too
+(a lazy import is still a dependency), but not those made for type checking only."""
+
+from __future__ import annotations
+
+import ast
+import importlib
+from pathlib import Path
+
+import pytest
+
+PACKAGE = Path(__file__).resolve().parents[1] / "pdj_cli"
+
+
+def module_name(path: Path) -> str:
+    parts = path.relative_to(PACKAGE.parent).with_suffix("").parts
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
+MODULES = {module_name(path): path for path in sorted(PACKAGE.rglob("*.py"))}
+
+
+def _type_checking_only(node: ast.If) -> bool:
+    test = node.test
+    return (isinstance(test, ast.Name) and test.id == "TYPE_CHECKING") or (
+        isinstance(test, ast.Attribute) and test.attr == "TYPE_CHECKING"
+    )
+
+
+def imports_of(name: str) -> set[str]:
+    """The pdj_cli modules `name` imports, wherever in the module the import statement is."""
+    path = MODULES[name]
+    package = name if path.name == "__init__.py" else name.rpartition(".")[0]
+    found: set[str] = set()
+
+    def visit(node: ast.AST) -> None:
+        if isinstance(node, ast.If) and _type_checking_only(node):
+            for child in node.orelse:
+                visit(child)
+            return
+        if isinstance(node, ast.Import):
+            found.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom):
+            base = node.module or ""
+            if node.level:
+                anchor = package.split(".")[: len(package.split(".")) - node.level + 1]
+                base = ".".join([*anchor, base] if base else anchor)
+            found.add(base)
+            found.update(f"{base}.{alias.name}" for alias in node.names)
+        for child in ast.iter_child_nodes(node):
+            visit(child)
+
+    visit(ast.parse(path.read_text(encoding="utf-8")))
+    # A module's own packages (`from . import errors`) are set up before it, never by it.
+    ancestors = {name.rsplit(".", depth)[0] for depth in range(1, name.count(".") + 1)}
+    return {module for module in found if module in MODULES and module not in {name, *ancestors}}
+
+
+GRAPH = {name: imports_of(name) for name in MODULES}
+
+
+def find_cycle(graph: dict[str, set[str]]) -> list[str] | None:
+    visiting: list[str] = []
+    done: set[str] = set()
+
+    def walk(name: str) -> list[str] | None:
+        if name in visiting:
+            return [*visiting[visiting.index(name) :], name]
+        if name in done:
+            return None
+        visiting.append(name)
+        for imported in sorted(graph[name]):
+            cycle = walk(imported)
+            if cycle:
+                return cycle
+        visiting.pop()
+        done.add(name)
+        return None
+
+    return next(filter(None, (walk(name) for name in sorted(graph))), None)
+
+
+def test_no_module_of_pdj_imports_itself_through_others():
+    assert find_cycle(GRAPH) is None, " -> ".join(find_cycle(GRAPH) or [])
+
+
+def test_the_cycle_finder_finds_a_cycle():
+    assert find_cycle({"a": {"b"}, "b": {"c"}, "c": {"a"}}) == ["a", "b", "c", "a"]
+
+
+def test_the_console_script_reaches_typer_only_through_the_app():
+    """entry -> fast path -> describe's body never reaches the typer app or a command module."""
+    reached, todo = set(), ["pdj_cli.fast_describe", "pdj_cli.describing"]
+    while todo:
+        name = todo.pop()
+        if name not in reached:
+            reached.add(name)
+            todo.extend(GRAPH[name])
+    assert not reached & {"pdj_cli.cli", "pdj_cli.options", "pdj_cli.entry"}
+    assert not any(name.startswith("pdj_cli.commands") for name in reached)
+
+
+@pytest.mark.parametrize("name", sorted(name for name in MODULES if not name.endswith("__main__")))
+def test_every_module_imports_on_its_own(name):
+    importlib.import_module(name)
