@@ -20,6 +20,7 @@ from pdj_cli.durations import parse_duration
 from pdj_cli.errors import InvalidInputError
 from pdj_cli.invocation import AwsOptions
 from pdj_cli.option_table import SHARED_OPTIONS, SharedOption
+from pdj_cli.poller import DEFAULT_INTERVAL, MIN_INTERVAL
 
 DEBUG_META_KEY = "pdj.debug"
 
@@ -45,10 +46,6 @@ def duration_option(value: str | None) -> float | None:
         raise typer.BadParameter(str(error)) from error
 
 
-# DESIGN: watch and batch --wait poll every --interval, at least 0.1 s.
-MIN_INTERVAL = 0.1
-
-
 def interval_option(value: str | None) -> float | None:
     """A typer callback for --interval: a duration of at least MIN_INTERVAL."""
     seconds = duration_option(value)
@@ -59,7 +56,6 @@ def interval_option(value: str | None) -> float | None:
 
 # -- options of several commands, one declaration each -------------------------------------
 
-DEFAULT_INTERVAL = 15.0  # seconds between polls of watch and batch --wait
 WAIT_PANEL = "Waiting"
 WAIT_FLAG_PANEL = "Waiting (--wait)"  # batch's: these apply only with --wait
 

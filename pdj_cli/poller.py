@@ -38,6 +38,9 @@ from pdj_cli.errors import AwsError
 
 T = TypeVar("T")
 
+# DESIGN: watch and batch --wait poll every --interval (default 15 s), at least 0.1 s.
+DEFAULT_INTERVAL = 15.0
+MIN_INTERVAL = 0.1
 # Ten minutes of nothing but errors: long enough to ride out a regional blip, a VPN reconnect
 # or a throttling storm (botocore has already retried each poll ~10 times), short enough that a
 # broken watch in CI is reported well before a day-long job would have finished.

@@ -16,6 +16,7 @@ from pdj_cli.invocation import AwsOptions
 from pdj_cli.models import DeletionJob, exit_code_for_status, iso_utc
 from pdj_cli.poller import (
     DEFAULT_GRACE,
+    DEFAULT_INTERVAL,
     ErrorsPersisted,
     Observed,
     TimedOut,
@@ -39,7 +40,7 @@ REAL_TIME = Timekeeping()
 
 @dataclass(frozen=True)
 class WatchSettings:
-    interval: float = 15.0
+    interval: float = DEFAULT_INTERVAL
     timeout: float | None = None
     grace: float = DEFAULT_GRACE
     heartbeat: float = DEFAULT_HEARTBEAT

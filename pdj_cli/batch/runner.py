@@ -40,6 +40,7 @@ from pdj_cli.errors import AwsError, PdjError
 from pdj_cli.models import DeletionJob, Status
 from pdj_cli.poller import (
     DEFAULT_GRACE,
+    DEFAULT_INTERVAL,
     ErrorsPersisted,
     Observed,
     TimedOut,
@@ -70,7 +71,7 @@ class BatchRunner:
         concurrency: int,
         wait: bool = False,
         fail_fast: bool = False,
-        interval: float = 15.0,
+        interval: float = DEFAULT_INTERVAL,
         timeout: float | None = None,
         grace: float = DEFAULT_GRACE,
         clock: Callable[[], float] = time.monotonic,

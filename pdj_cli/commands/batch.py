@@ -8,7 +8,6 @@ import typer
 
 from pdj_cli.errors import ExitCode, InvalidInputError, most_severe
 from pdj_cli.options import (
-    DEFAULT_INTERVAL,
     WAIT_FLAG_PANEL,
     AwsOptions,
     BatchExitStatusOption,
@@ -16,6 +15,7 @@ from pdj_cli.options import (
     WaitTimeoutOption,
     aws_command,
 )
+from pdj_cli.poller import DEFAULT_INTERVAL
 
 # pdj_cli.batch (25 dataclasses, a thread pool) is imported when the command runs, not when
 # `pdj --help` or shell completion loads the app.

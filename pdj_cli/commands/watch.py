@@ -10,7 +10,6 @@ import typer
 
 from pdj_cli.errors import ExitCode
 from pdj_cli.options import (
-    DEFAULT_INTERVAL,
     WAIT_PANEL,
     AwsOptions,
     ExitStatusOption,
@@ -19,6 +18,7 @@ from pdj_cli.options import (
     aws_command,
     duration_option,
 )
+from pdj_cli.poller import DEFAULT_INTERVAL
 
 GraceOption = Annotated[
     str,
