@@ -70,38 +70,45 @@ def record_text_line(record: BatchRecord) -> str:
 
 
 def records_table(records: list[BatchRecord]) -> RenderableType:
-    from rich.table import Table
+    """The records as a table; where it would not fit whole, the details go below it, or
+    each record becomes `key: value` lines (pdj_cli.ui.layout)."""
     from rich.text import Text
 
+    from pdj_cli.ui.layout import Cell, Column, FittedTable
     from pdj_cli.ui.tables import styled_status
 
-    table = Table(show_edge=False, header_style="bold", pad_edge=False)
-    # Names whole where they fit; the detail (a failure reason, an error message) wraps.
-    table.add_column("Name", overflow="fold", min_width=20)
-    table.add_column("Status", no_wrap=True)
-    table.add_column("Dataset group", overflow="fold")
-    table.add_column("Updated", no_wrap=True)
-    table.add_column("Detail", overflow="fold", min_width=16, ratio=1)
+    columns = [
+        Column("Name"),
+        Column("Status"),
+        Column("Dataset group"),
+        Column("Updated", words=True),
+        Column("Detail", words=True, aside=True),  # a failure reason, an error message
+    ]
+    rows: list[list[Cell]] = []
     for record in records:
         if record.job is not None:
             job = record.job
-            table.add_row(
-                job_label(job),
-                styled_status(job.status),
-                last_part(job.dataset_group_arn or ""),
-                ago(job.updated),
-                job.failure_reason or "",
+            rows.append(
+                [
+                    job_label(job),
+                    styled_status(job.status),
+                    last_part(job.dataset_group_arn or ""),
+                    ago(job.updated),
+                    job.failure_reason or "",
+                ]
             )
         elif record.error is not None:
             where = f" ({record.origin})" if record.origin and record.origin.line else ""
-            table.add_row(
-                _short_subject(record.group_arn or record.subject or "") + where,
-                Text(record.error.code, style="bold red"),
-                "",
-                "",
-                record.error.message,
+            rows.append(
+                [
+                    _short_subject(record.group_arn or record.subject or "") + where,
+                    Text(record.error.code, style="bold red"),
+                    "",
+                    "",
+                    record.error.message,
+                ]
             )
-    return table
+    return FittedTable(columns, rows)
 
 
 def tally_parts(tally: Tally) -> list[tuple[str, int]]:
@@ -131,10 +138,11 @@ def summary_text(tally: Tally) -> RenderableType:
 
 
 def _short_subject(subject: str) -> str:
-    """A name for the table: an ARN's last part (the message names the whole ARN)."""
+    """A name for the table: an ARN's last part (the message names the whole ARN); any other
+    input whole, as it was given."""
     if subject.startswith("arn:") and "/" in subject:
         return last_part(subject)
-    return subject if len(subject) <= 40 else subject[:39] + "…"
+    return subject
 
 
 def record_ref(record: BatchRecord) -> str:

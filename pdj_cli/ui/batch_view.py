@@ -240,8 +240,9 @@ class ProgressView:
             self._bar.__exit__(*exc_info)
 
     def write(self, line: str) -> None:
-        # Printed above the bar; the live display redraws itself below.
-        self.console.print(line, markup=False, highlight=False)
+        # Printed above the bar (the live display redraws itself below), whole: the terminal
+        # soft-wraps a long line, so an ARN in it is never broken by pdj.
+        self.console.print(line, markup=False, highlight=False, soft_wrap=True)
 
     def handle(self, event: BatchEvent) -> None:
         if isinstance(event, Polled):
@@ -256,6 +257,7 @@ class ProgressView:
                     f"[bold red]✗[/] {_escape(record_ref(record))}: "
                     f"[red]{_escape(record.error.code)}[/] {_escape(record.error.message)}",
                     highlight=False,
+                    soft_wrap=True,
                 )
             elif record.error is None and progress.failure_to_name(record.job):
                 assert record.job is not None
@@ -277,6 +279,7 @@ class ProgressView:
         self.console.print(
             f"[bold red]✗[/] {_escape(job_label(job))} [bold red]FAILED[/]{_escape(_reason(job))}",
             highlight=False,
+            soft_wrap=True,
         )
 
     def finish(self, tally: Tally) -> None:

@@ -67,11 +67,11 @@ def write_document(
     elif table is not None and query is None:
         console = terminal.console()
         for renderable in table():
-            console.print(renderable)
+            console.print(renderable, crop=False)  # a whole line is never cut: see ui/layout.py
     elif isinstance(document, (list, dict)):
         from pdj_cli.ui.tables import generic_table
 
-        terminal.console().print(generic_table(document))
+        terminal.console().print(generic_table(document), crop=False)
     else:
         out.write(text_scalar(document) + "\n")
 

@@ -14,24 +14,25 @@ from pdj_cli.ui.words import ago, counted, job_label, last_part, status_style
 
 if TYPE_CHECKING:
     from rich.console import RenderableType
+    from rich.text import Text
+
+    from pdj_cli.ui.layout import Cell
 
 
-def styled_status(status: str) -> RenderableType:
+def styled_status(status: str) -> Text:
     from rich.text import Text
 
     return Text(status or "?", style=status_style(status))
 
 
 def job_panel(job: DeletionJob, now: datetime | None = None) -> RenderableType:
-    from rich.panel import Panel
-    from rich.table import Table
+    """The describe panel; at a width where an ARN would not fit beside its label, the same
+    values as `label: value` lines without a border (an ARN is never broken across lines)."""
     from rich.text import Text
 
-    grid = Table.grid(padding=(0, 2))
-    grid.add_column(style="bold", no_wrap=True)
-    grid.add_column(overflow="fold")
-    grid.add_row("Status", styled_status(job.status))
-    grid.add_row("ARN", job.arn)
+    from pdj_cli.ui.layout import Field, FittedPanel
+
+    fields = [Field("Status", styled_status(job.status)), Field("ARN", job.arn)]
     rows: list[tuple[str, str | None]] = [
         ("Dataset group", job.dataset_group_arn),
         ("Data location", job.data_location),
@@ -40,60 +41,59 @@ def job_panel(job: DeletionJob, now: datetime | None = None) -> RenderableType:
         ("Created", _moment(job.created, now)),
         ("Updated", _moment(job.updated, now)),
     ]
-    for label, value in rows:
-        if value is not None:
-            grid.add_row(label, value)
+    fields += [Field(label, value) for label, value in rows if value is not None]
     if job.failure_reason:
-        grid.add_row(Text("Failure reason", style="bold red"), job.failure_reason)
+        label = Text("Failure reason", style="bold red")
+        fields.append(Field(label, job.failure_reason, words=True))
     title = Text(job_label(job), style="bold")
-    return Panel(
-        grid, title=title, title_align="left", border_style=status_style(job.status), expand=False
-    )
+    return FittedPanel(title, fields, border_style=status_style(job.status))
 
 
 def jobs_table(jobs: list[DeletionJob], now: datetime | None = None) -> RenderableType:
-    from rich.table import Table
+    """The list table, or one record per job where the table would not fit whole; the caption
+    (the count and the ARN every name completes) is a whole line below it."""
+    from pdj_cli.ui.layout import Column, FittedTable
 
-    table = Table(show_edge=False, header_style="bold", pad_edge=False)
-    table.add_column("Name", no_wrap=True)
-    table.add_column("Status", no_wrap=True)
-    table.add_column("Dataset group", no_wrap=True)
-    table.add_column("Created", no_wrap=True)
-    table.add_column("Updated", no_wrap=True)
-    table.add_column("Failure reason", overflow="fold", ratio=1)
-    for job in jobs:
-        table.add_row(
+    columns = [
+        Column("Name"),
+        Column("Status"),
+        Column("Dataset group"),
+        Column("Created", words=True),  # `3 days ago` may wrap at its spaces
+        Column("Updated", words=True),
+        Column("Failure reason", words=True, aside=True),
+    ]
+    rows: list[list[Cell]] = [
+        [
             job_label(job),
             styled_status(job.status),
             last_part(job.dataset_group_arn or ""),
             ago(job.created, now),
             ago(job.updated, now),
             job.failure_reason or "",
-        )
-    table.caption = counted(len(jobs), "job") if jobs else "no data deletion jobs"
+        ]
+        for job in jobs
+    ]
+    caption = counted(len(jobs), "job") if jobs else "no data deletion jobs"
     if jobs:
         prefix = jobs[0].arn.rsplit("/", 1)[0]
-        table.caption += f" · ARN: {prefix}/<Name>"
-    return table
+        caption += f" · ARN: {prefix}/<Name>"
+    return FittedTable(columns, rows, caption)
 
 
 def generic_table(value: list[Any] | dict[str, Any]) -> RenderableType:
-    """A --query result in table form: rows of dicts become columns, anything else a list."""
-    from rich.table import Table
+    """A --query result in table form: rows of dicts become columns, anything else a list.
+    Each value may wrap at spaces, never inside a word; too wide for that, it is records."""
+    from pdj_cli.ui.layout import Column, FittedTable
 
-    table = Table(show_edge=False, header_style="bold", pad_edge=False)
     rows = value if isinstance(value, list) else [value]
     if rows and all(isinstance(row, dict) for row in rows):
-        columns = list(dict.fromkeys(key for row in rows for key in row))
-        for column in columns:
-            table.add_column(column, overflow="fold")
-        for row in rows:
-            table.add_row(*(_cell(row.get(column)) for column in columns))
+        names = list(dict.fromkeys(key for row in rows for key in row))
+        columns = [Column(name, words=True) for name in names]
+        cells: list[list[Cell]] = [[_cell(row.get(name)) for name in names] for row in rows]
     else:
-        table.add_column("value", overflow="fold")
-        for row in rows:
-            table.add_row(_cell(row))
-    return table
+        columns = [Column("value", words=True)]
+        cells = [[_cell(row)] for row in rows]
+    return FittedTable(columns, cells)
 
 
 def _cell(value: Any) -> str:
