@@ -79,19 +79,54 @@ class BatchProgress:
         self.counts = ProgressCounts()
         self.duplicates = 0
         self.gave_up = False  # the wait ended on errors: one line says it for every job left
+        self.waiting = False  # --wait has begun: the bar counts terminal jobs, not answers
+        self.stopped: WaitEnded | None = None  # --fail-fast or --timeout ended it early
+        self.total: int | None = None
+        self.done = 0  # records that are final: a terminal job, an error, any answer without --wait
         self._named_failures: set[str] = set()
 
     def note(self, event: BatchEvent) -> None:
         if isinstance(event, RecordReady):
             self.counts.record(event.record)
+            if self.is_final(event.record):
+                self.done += 1
         elif isinstance(event, JobPending):
             self.counts.pending_job(event.job)
         elif isinstance(event, StatusChanged):
             self.counts.changed(event.job)
         elif isinstance(event, InputComplete):
             self.duplicates = event.duplicates
-        elif isinstance(event, WaitEnded) and event.reason is WaitReason.ERRORS:
-            self.gave_up = True
+            self.total = event.total
+        elif isinstance(event, WaitStarted):
+            self.waiting = True
+        elif isinstance(event, WaitEnded):
+            if event.reason is WaitReason.ERRORS:
+                self.gave_up = True
+            elif event.reason in (WaitReason.FAIL_FAST, WaitReason.TIMEOUT) and event.pending:
+                self.stopped = event
+
+    def is_final(self, record: BatchRecord) -> bool:
+        """Whether a record is a final answer: not a job still pending, reported as last seen
+        because --fail-fast or --timeout stopped the wait."""
+        return record.job is None or record.job.is_terminal or not self.waiting
+
+    def done_text(self) -> str:
+        """'7/21 terminal' while waiting (or '7/? answered' before the inputs are all read)."""
+        total = "?" if self.total is None else str(self.total)
+        return f"{self.done}/{total} {'terminal' if self.waiting else 'answered'}"
+
+    def stop_line(self) -> str | None:
+        """How many jobs were still pending when --fail-fast or --timeout stopped the wait."""
+        if self.stopped is None:
+            return None
+        why = (
+            "--fail-fast stopped"
+            if self.stopped.reason is WaitReason.FAIL_FAST
+            else "--timeout ran out"
+        )
+        still = counted(self.stopped.pending, "job")
+        total = "?" if self.total is None else str(self.total)
+        return f"{self.done} of {total} terminal: {why} with {still} still pending (as last seen)"
 
     def error_to_name(self, record: BatchRecord) -> bool:
         return record.error is not None and not self.gave_up
@@ -123,7 +158,8 @@ def notice(event: BatchEvent) -> str | None:
         if event.reason is WaitReason.TIMEOUT:
             return f"timed out with {event.pending} not terminal"
         if event.reason is WaitReason.FAIL_FAST and event.pending:
-            return f"a job FAILED (--fail-fast): {event.pending} reported as last seen"
+            pending = counted(event.pending, "job")
+            return f"a job FAILED (--fail-fast): stopped waiting with {pending} still pending"
     return None
 
 
@@ -194,7 +230,8 @@ class LinesView:
 
     def finish(self, tally: Tally) -> None:
         duplicates = f" ({self.progress.duplicates_line()})" if self.progress.duplicates else ""
-        self.write(f"{tally_summary(tally)}{duplicates}")
+        stopped = self.progress.stop_line()
+        self.write(f"{tally_summary(tally)}{duplicates}" + (f"; {stopped}" if stopped else ""))
 
 
 class ProgressView:
@@ -212,27 +249,19 @@ class ProgressView:
         return self.progress.counts
 
     def __enter__(self) -> ProgressView:
-        from rich.progress import (
-            BarColumn,
-            MofNCompleteColumn,
-            Progress,
-            SpinnerColumn,
-            TextColumn,
-            TimeElapsedColumn,
-        )
+        from rich.progress import BarColumn, SpinnerColumn, TextColumn, TimeElapsedColumn
 
-        self._bar = Progress(
+        self._bar = _bar_and_counts()(
             SpinnerColumn(),
             TextColumn("[bold]{task.description}"),
-            BarColumn(),
-            MofNCompleteColumn(),
+            BarColumn(bar_width=None),
+            TextColumn("{task.fields[done]}"),
             TimeElapsedColumn(),
-            TextColumn("{task.fields[counts]}"),
             console=self.console,
             transient=False,
         )
         self._bar.__enter__()
-        self._task = self._bar.add_task("answering", total=None, counts="")
+        self._task = self._bar.add_task("answering", total=None, done="", counts="")
         return self
 
     def __exit__(self, *exc_info: object) -> None:
@@ -262,7 +291,6 @@ class ProgressView:
             elif record.error is None and progress.failure_to_name(record.job):
                 assert record.job is not None
                 self._failed_line(record.job)
-            self._bar.advance(self._task)
         elif isinstance(event, StatusChanged):
             if event.job.status == Status.FAILED.value:
                 progress.failure_to_name(event.job)
@@ -273,7 +301,15 @@ class ProgressView:
             self.write(words)
         if isinstance(event, WaitStarted):
             self._bar.update(self._task, description="waiting")
-        self._bar.update(self._task, counts=self.counts.text())
+        if isinstance(event, WaitEnded) and progress.stopped is not None:
+            self._bar.update(self._task, description="stopped")
+        # The bar counts final records only: a job reported as last seen is not done.
+        self._bar.update(
+            self._task,
+            completed=progress.done,
+            done=progress.done_text(),
+            counts=self.counts.text(),
+        )
 
     def _failed_line(self, job: DeletionJob) -> None:
         self.console.print(
@@ -285,6 +321,25 @@ class ProgressView:
     def finish(self, tally: Tally) -> None:
         if self.progress.duplicates:
             self.write(self.progress.duplicates_line())
+        if (stopped := self.progress.stop_line()) is not None:
+            self.write(stopped)
+
+
+def _bar_and_counts() -> type:
+    from rich.progress import Progress
+    from rich.text import Text
+
+    class BarAndCounts(Progress):
+        """The bar on one line, the counts by status on the next: at 60 columns neither is cut
+        (the counts wrap at their spaces, a status never inside itself)."""
+
+        def get_renderables(self) -> Any:
+            yield self.make_tasks_table(self.tasks)
+            for task in self.tasks:
+                if task.fields.get("counts"):
+                    yield Text("  " + task.fields["counts"])
+
+    return BarAndCounts
 
 
 def _escape(text: str) -> str:

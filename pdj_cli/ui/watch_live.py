@@ -13,7 +13,7 @@ from pdj_cli.ui.watch_view import Timekeeping, WatchState, WatchView, failure_wo
 from pdj_cli.ui.words import failure_reason, human_duration, job_duration, job_label, status_style
 
 if TYPE_CHECKING:
-    from rich.console import RenderableType
+    from rich.console import Console, ConsoleOptions, RenderableType, RenderResult
     from rich.live import Live
 
 LIVE_REFRESHES_PER_SECOND = 2  # enough for a seconds countdown, cheap over SSH
@@ -36,6 +36,11 @@ class LiveView(WatchView):
 
     def __enter__(self) -> LiveView:
         from rich.live import Live
+        from rich.text import Text
+
+        if not name_fits_title(self.state.name, self.console.width):
+            # Too long for the panel's border: a whole line above it (the terminal wraps it).
+            self.console.print(Text(self.state.name, style="bold"))
 
         self._live = Live(
             Dashboard(self),
@@ -107,11 +112,18 @@ class Dashboard:
     def __init__(self, view: WatchView) -> None:
         self.view = view
 
-    def __rich__(self) -> RenderableType:
-        return dashboard(self.view)
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        yield dashboard(self.view, titled=name_fits_title(self.view.state.name, options.max_width))
 
 
-def dashboard(view: WatchView) -> RenderableType:
+def name_fits_title(name: str, width: int) -> bool:
+    """Whether the job's name fits whole in the panel's top border: `╭─ name ─╮`."""
+    from rich.cells import cell_len
+
+    return cell_len(name) + 6 <= width
+
+
+def dashboard(view: WatchView, *, titled: bool = True) -> RenderableType:
     from rich.panel import Panel
     from rich.table import Table
     from rich.text import Text
@@ -142,7 +154,7 @@ def dashboard(view: WatchView) -> RenderableType:
             style="yellow",
         )
         grid.add_row(Text("Errors", style="bold yellow"), trouble)
-    title = Text(state.name, style="bold")
+    title = Text(state.name, style="bold") if titled else None
     border = status_style(job.status) if job else "dim"
     return Panel(grid, title=title, title_align="left", border_style=border, expand=False)
 
