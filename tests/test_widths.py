@@ -13,8 +13,14 @@ from typing import Any
 
 import pytest
 
-from pdj_cli.batch.events import InputComplete, JobPending, RecordReady, WaitEnded, WaitReason
-from pdj_cli.batch.events import WaitStarted
+from pdj_cli.batch.events import (
+    InputComplete,
+    JobPending,
+    RecordReady,
+    WaitEnded,
+    WaitReason,
+    WaitStarted,
+)
 from pdj_cli.batch.records import BatchRecord, ErrorInfo
 from pdj_cli.errors import ExitCode
 from pdj_cli.formats import OutputFormat
@@ -200,15 +206,14 @@ def watch_view(width: int, name: str = WATCH_NAME) -> tuple[LiveView, io.StringI
     state = WatchState(name=name, started=0.0, grace=600.0)
     view = LiveView(state, clock.timekeeping(), terminal=terminal(width), stderr=err)
     job = long_job("IN_PROGRESS", name, lastUpdatedDateTime=CREATED + timedelta(minutes=1))
-    view.handle(Observed(value=job, at=0.0, changed=True))
+    with view:  # off a real terminal the live region itself draws nothing
+        view.handle(Observed(value=job, at=0.0, changed=True))
     return view, err
 
 
 @pytest.mark.parametrize("width", WIDTHS)
 def test_the_watch_panel_keeps_the_name_and_status_whole(width: int) -> None:
     view, err = watch_view(width)
-    with view:  # off a real terminal the live region itself draws nothing
-        pass
     view.console.print(Dashboard(view))
     assert_whole(err.getvalue(), width, [WATCH_NAME, "IN_PROGRESS"])
     if width >= len(WATCH_NAME) + 6:
