@@ -321,3 +321,47 @@ def test_the_progress_view_shows_counts_and_names_failures() -> None:
     assert "2/3" in drawn
     assert "1 IN_PROGRESS, 1 COMPLETED, 1 FAILED" in drawn
     assert Counter(view.counts.statuses) == Counter({"IN_PROGRESS": 1, "COMPLETED": 1, "FAILED": 1})
+
+
+# -- --fail-fast: the progress says what is true --------------------------------------------------
+
+
+def _fail_fast_batch(view: LinesView | ProgressView) -> None:
+    """21 inputs: 6 COMPLETED and 1 FAILED answered, 14 still IN_PROGRESS when --fail-fast stops
+    the wait, their records then reported as last seen (the runner's order of events)."""
+    running = [FakeJob(f"busy-{n}", timeline=(("IN_PROGRESS", 0.0),)) for n in range(14)]
+    done = [FakeJob(f"done-{n}") for n in range(6)]
+    view.handle(InputComplete(21, 0))
+    for n, job in enumerate(done):
+        view.handle(RecordReady(BatchRecord(n, job=job.described(0), subject=job.arn)))
+    for job in running:
+        view.handle(JobPending(job.described(0)))
+    view.handle(WaitStarted(14, 15.0))
+    view.handle(RecordReady(BatchRecord(6, job=FAILED.described(0), subject=FAILED.arn)))
+    view.handle(WaitEnded(WaitReason.FAIL_FAST, 14))
+    for n, job in enumerate(running, start=7):
+        view.handle(RecordReady(BatchRecord(n, job=job.described(0), subject=job.arn)))
+    view.finish(view.counts.tally)
+
+
+def test_fail_fast_progress_counts_only_terminal_jobs_and_names_those_still_pending() -> None:
+    screen = _Tty()
+    console = Console(file=screen, force_terminal=True, width=100, no_color=True)
+    with ProgressView(console) as view:
+        _fail_fast_batch(view)
+    drawn = re.sub(r"\x1b\[[0-9;?]*[A-Za-z]", "\n", screen.getvalue())
+    assert "21/21" not in drawn
+    assert "stopped" in drawn and "7/21 terminal" in drawn
+    assert "7 of 21 terminal: --fail-fast stopped with 14 jobs still pending (as last seen)" in drawn
+    assert "14 IN_PROGRESS, 6 COMPLETED, 1 FAILED" in drawn
+
+
+def test_fail_fast_lines_end_naming_the_jobs_still_pending() -> None:
+    stream = io.StringIO()
+    _fail_fast_batch(LinesView(stream))
+    lines = stream.getvalue().splitlines()
+    assert "pdj: a job FAILED (--fail-fast): stopped waiting with 14 jobs still pending" in lines
+    assert lines[-1] == (
+        "pdj: 21 records: 14 IN_PROGRESS, 6 COMPLETED, 1 FAILED; "
+        "7 of 21 terminal: --fail-fast stopped with 14 jobs still pending (as last seen)"
+    )
