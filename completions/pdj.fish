@@ -112,7 +112,7 @@ complete -c pdj -n '__pdj_using watch --timeout' -l timeout -x -a '15s 30s 1m 5m
 complete -c pdj -n '__pdj_using watch --grace' -l grace -x -a '15s 30s 1m 5m 15m 1h 2h' -d 'How long errors (throttling, 5xx, network) may go on before the watch exits 5'
 complete -c pdj -n '__pdj_using watch --heartbeat' -l heartbeat -x -a '15s 30s 1m 5m 15m 1h 2h' -d 'Off a terminal, a \'still ...\' line on stderr after this long without one; 0: none'
 complete -c pdj -n '__pdj_using watch --wait-for-creation' -l wait-for-creation -x -a '15s 30s 1m 5m 15m 1h 2h' -d 'Treat \'not found\' as \'not created yet\' for this long after the watch starts (for a job created a moment ago)'
-complete -c pdj -n '__pdj_using watch --exit-status' -l exit-status -d 'Exit with the job\'s status: 0 COMPLETED, 1 FAILED, 3 still PENDING/IN_PROGRESS'
+complete -c pdj -n '__pdj_using watch --exit-status' -l exit-status -d 'Accepted, and always on: a watch exits with the job\'s status (0 COMPLETED, 1 FAILED, 3 --timeout ran out)'
 complete -c pdj -n '__pdj_using watch --profile' -l profile -x -a '(__pdj_profiles)' -d 'AWS profile to use (env AWS_PROFILE)'
 complete -c pdj -n '__pdj_using watch --region' -l region -x -d 'AWS region'
 complete -c pdj -n '__pdj_using watch --endpoint-url' -l endpoint-url -x -d 'Personalize endpoint, e.g. the emulator\'s (env AWS_ENDPOINT_URL_PERSONALIZE, AWS_ENDPOINT_URL)'
