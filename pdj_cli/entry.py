@@ -17,6 +17,9 @@ from pdj_cli import startup_gc
 def main(argv: Sequence[str] | None = None) -> Any:
     """Run pdj on `argv` (default: the process's arguments); the exit code, or typer exits."""
     startup_gc.pause()
+    from pdj_cli.boundary import hold_closed_streams  # typer-free, cheap: ExitCode and errors
+
+    hold_closed_streams()
     try:
         args = sys.argv[1:] if argv is None else list(argv)
         if args[:1] == ["describe"]:

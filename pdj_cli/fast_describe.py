@@ -6,7 +6,7 @@ longer than the request (about 130 ms of a 0.6 s run; see benchmarks/). typer ca
 faster, so a plain describe is parsed here by hand, from the same option table typer's options
 are built from (pdj_cli.option_table). Only what this parser fully understands is served;
 anything else (--help, --debug, an unknown or invalid option or value) returns None and typer
-parses the whole command line, so typer's messages stay pdj's only usage errors.
+parses the whole command line, so the typer app (pdj_cli.usage) words every usage error.
 tests/test_fast_describe.py runs both parsers over command lines made from the table.
 """
 
