@@ -21,7 +21,9 @@ def main(argv: Sequence[str] | None = None) -> Any:
 
     hold_closed_streams()
     try:
-        args = sys.argv[1:] if argv is None else list(argv)
+        from pdj_cli.option_table import command_first  # typer-free, cheap
+
+        args = command_first(sys.argv[1:] if argv is None else list(argv))
         if args[:1] == ["describe"]:
             from pdj_cli.fast_describe import run_fast_describe
 
