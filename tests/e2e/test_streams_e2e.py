@@ -7,6 +7,7 @@ or 1 (a FAILED job). With stderr closed (`2>&-`) the exit code is still the docu
 
 from __future__ import annotations
 
+import re
 import shlex
 import subprocess
 
@@ -100,3 +101,36 @@ def test_output_that_cannot_be_written_is_exit_74_with_one_line(line, target, pd
 )
 def test_with_stderr_closed_the_exit_code_is_still_the_documented_one(line, code, pdj_env):
     assert status_of(f"{line} > /dev/null 2>&-", pdj_env)[0] == code
+
+
+def on_a_terminal(args: list[str], env: dict[str, str], columns: int) -> tuple[int, str]:
+    import io
+
+    import pexpect
+
+    child = pexpect.spawn(
+        PDJ[0], [*PDJ[1:], *args], env=env, encoding="utf-8", timeout=20, dimensions=(50, columns)
+    )
+    child.logfile_read = io.StringIO()
+    child.expect(pexpect.EOF)
+    child.close()
+    return child.exitstatus, child.logfile_read.getvalue()
+
+
+@pytest.mark.parametrize("columns", [60, 80, 120, 200])
+def test_on_a_terminal_a_usage_error_is_plain_and_help_has_no_type_labels(pdj_env, columns):
+    env = {**pdj_env, "TERM": "xterm-256color", "COLUMNS": str(columns)}
+    code, screen = on_a_terminal(["-o", "json", "describe", JOB, "--version"], env, columns)
+    assert code == 2
+    lines = [line for line in screen.splitlines() if line.strip()]
+    assert lines == [
+        "pdj: error: --version is an option of pdj itself, not of 'pdj describe': "
+        "run 'pdj --version'",
+        "Try 'pdj describe --help'",
+    ]
+    code, screen = on_a_terminal(["watch", "--help"], env, columns)
+    assert code == 0
+    screen = re.sub(r"\x1b\[[0-9;]*m", "", screen)
+    assert "Usage: pdj watch [OPTIONS] ARN" in screen
+    for label in ("<bool>", "<str>", "{ARN}", "default: True"):
+        assert label not in screen
