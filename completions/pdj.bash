@@ -13,6 +13,13 @@ _pdj_spec() {
             _pdj_options=(
                 '--version||0'
                 '--help -h||0'
+                '--profile|profiles|0'
+                '--region|text|0'
+                '--endpoint-url|text|0'
+                '--output -o|words:table json jsonl text|0'
+                '--query|text|0'
+                '--no-color||0'
+                '--debug||0'
             )
             _pdj_arguments=('words:describe list watch batch emulator demo completion')
             ;;
@@ -239,12 +246,19 @@ _pdj() {
     COMPREPLY=()
     _pdj_words
     cur=${words[cword]}
-    # The subcommand is the first word that is not an option: pdj's own options take no value.
+    # The subcommand is the first word that is neither an option nor the value of one: the
+    # shared options (--region R, -o json) may come before the command.
+    local skip=
+    _pdj_spec ''
     for ((i = 1; i < cword; i++)); do
-        if [[ ${words[i]} != -* ]]; then
+        if [[ -n $skip ]]; then
+            skip=
+        elif [[ ${words[i]} != -* ]]; then
             command=${words[i]}
             start=$((i + 1))
             break
+        elif _pdj_find "${words[i]}" && [[ -n $_pdj_value ]]; then
+            skip=1
         fi
     done
     _pdj_spec "$command" || return 0

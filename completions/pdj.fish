@@ -2,13 +2,27 @@
 # Maintainers regenerate completions/ with `python -m pdj_cli.completion`.
 # Tab runs no Python: every command, option and value set is spelled out below.
 
-# The pdj subcommand on the command line, if any: the first word that is not
-# an option (pdj's own options take no value).
+# The options before a subcommand that take a value (--region R, -o json): their values
+# are not the subcommand.
+set -g __pdj_value_options '--profile' '--region' '--endpoint-url' '--output' '-o' '--query'
+
+# The pdj subcommand on the command line, if any: the first word that is neither an
+# option nor the value of one.
 function __pdj_command
     set -l tokens (commandline -opc)
-    set -l words (string match -v -- '-*' $tokens[2..-1])
-    set -q words[1]; or return 1
-    echo $words[1]
+    set -e tokens[1]
+    set -l skip 0
+    for token in $tokens
+        if test $skip = 1
+            set skip 0
+        else if contains -- $token $__pdj_value_options
+            set skip 1
+        else if not string match -q -- '-*' $token
+            echo $token
+            return 0
+        end
+    end
+    return 1
 end
 
 # __pdj_using COMMAND [OPTION...]: the subcommand is COMMAND ('' for none yet) and none of the
@@ -18,9 +32,15 @@ function __pdj_using
     set -l tokens (commandline -opc)
     set -e tokens[1]
     set -l command ''
+    set -l skip 0
     for token in $tokens
+        if test $skip = 1
+            set skip 0
+            continue
+        end
         switch $token
             case '-*'
+                contains -- $token $__pdj_value_options; and set skip 1
             case '*'
                 set command $token
                 break
@@ -82,6 +102,13 @@ complete -c pdj -n 'not __pdj_command' -a demo -d 'Show pdj at work on sample jo
 complete -c pdj -n 'not __pdj_command' -a completion -d 'Print the Tab-completion script for bash, zsh or fish'
 complete -c pdj -n '__pdj_using \'\' --version' -l version -d 'Show the version'
 complete -c pdj -n '__pdj_using \'\' --help -h' -l help -s h -d 'Show this message and exit'
+complete -c pdj -n '__pdj_using \'\' --profile' -l profile -x -a '(__pdj_profiles)' -d 'AWS profile to use (env AWS_PROFILE)'
+complete -c pdj -n '__pdj_using \'\' --region' -l region -x -d 'AWS region'
+complete -c pdj -n '__pdj_using \'\' --endpoint-url' -l endpoint-url -x -d 'Personalize endpoint, e.g. the emulator\'s (env AWS_ENDPOINT_URL_PERSONALIZE, AWS_ENDPOINT_URL)'
+complete -c pdj -n '__pdj_using \'\' --output -o' -l output -s o -x -a 'table json jsonl text' -d 'Output format (env PDJ_OUTPUT); default table on a terminal, else json'
+complete -c pdj -n '__pdj_using \'\' --query' -l query -x -d 'JMESPath expression applied to the JSON document before printing'
+complete -c pdj -n '__pdj_using \'\' --no-color' -l no-color -d 'No colour, even on a terminal (NO_COLOR is honoured too)'
+complete -c pdj -n '__pdj_using \'\' --debug' -l debug -d 'Log the wire traffic (secrets redacted) and show tracebacks, on stderr'
 
 # pdj describe
 complete -c pdj -n '__pdj_using describe --exit-status' -l exit-status -d 'Exit with the job\'s status: 0 COMPLETED, 1 FAILED, 3 still PENDING/IN_PROGRESS'
@@ -112,7 +139,7 @@ complete -c pdj -n '__pdj_using watch --timeout' -l timeout -x -a '15s 30s 1m 5m
 complete -c pdj -n '__pdj_using watch --grace' -l grace -x -a '15s 30s 1m 5m 15m 1h 2h' -d 'How long errors (throttling, 5xx, network) may go on before the watch exits 5'
 complete -c pdj -n '__pdj_using watch --heartbeat' -l heartbeat -x -a '15s 30s 1m 5m 15m 1h 2h' -d 'Off a terminal, a \'still ...\' line on stderr after this long without one; 0: none'
 complete -c pdj -n '__pdj_using watch --wait-for-creation' -l wait-for-creation -x -a '15s 30s 1m 5m 15m 1h 2h' -d 'Treat \'not found\' as \'not created yet\' for this long after the watch starts (for a job created a moment ago)'
-complete -c pdj -n '__pdj_using watch --exit-status' -l exit-status -d 'Exit with the job\'s status: 0 COMPLETED, 1 FAILED, 3 still PENDING/IN_PROGRESS'
+complete -c pdj -n '__pdj_using watch --exit-status' -l exit-status -d 'Accepted, and always on: a watch exits with the job\'s status (0 COMPLETED, 1 FAILED, 3 --timeout ran out)'
 complete -c pdj -n '__pdj_using watch --profile' -l profile -x -a '(__pdj_profiles)' -d 'AWS profile to use (env AWS_PROFILE)'
 complete -c pdj -n '__pdj_using watch --region' -l region -x -d 'AWS region'
 complete -c pdj -n '__pdj_using watch --endpoint-url' -l endpoint-url -x -d 'Personalize endpoint, e.g. the emulator\'s (env AWS_ENDPOINT_URL_PERSONALIZE, AWS_ENDPOINT_URL)'

@@ -1,8 +1,11 @@
-"""The one error boundary: pdj's errors, botocore's, Ctrl-C, a closed pipe and bugs become
-exit codes and one `pdj: error:` line. typer-free, so the fast path uses it too."""
+"""The one error boundary: pdj's errors, botocore's, Ctrl-C, a closed pipe, output that cannot
+be written and bugs become exit codes and one `pdj: error:` line. typer-free, so the fast path
+uses it too."""
 
 from __future__ import annotations
 
+import errno
+import io
 import os
 import sys
 from collections.abc import Callable
@@ -31,26 +34,67 @@ def run_guarded(
         sys.stdout.flush()  # a closed pipe surfaces here, inside the boundary
     except passthrough:
         raise
+    except SystemExit as exit:
+        # rich's Console answers a broken pipe with SystemExit(1) (Console.on_broken_pipe),
+        # raised while the BrokenPipeError is handled: it is the same closed pipe, so 0.
+        if isinstance(exit.__context__, BrokenPipeError):
+            _silence_stdout()
+            return ExitCode.OK
+        raise
     except KeyboardInterrupt:
         say("pdj: interrupted")
         return ExitCode.INTERRUPTED
     except BrokenPipeError:
+        # The reader chose to stop reading (`| head -1`): a quiet success, as the README says.
         _silence_stdout()
         return ExitCode.OK
     except PdjError as error:
         return _report(error, debug())
     except Exception as error:
+        if isinstance(error, OSError) and error.errno in _OUTPUT_ERRNOS:
+            _silence_stdout()  # what is still buffered must not fail again at exit
+            return _report(_output_failed(error), debug())
         translated = _translated(error)
         if translated is not None:
             return _report(translated, debug())
-        if debug():
-            import traceback
-
-            traceback.print_exc()
-        say(f"pdj: error: internal error: {type(error).__name__}: {_one_line(error)}")
-        say(f"pdj: {REPORT_REQUEST}")
-        return ExitCode.INTERNAL
+        return _bug(error, debug())
     return int(result) if isinstance(result, int) else ExitCode.OK
+
+
+def _bug(error: BaseException, debug: bool) -> int:
+    if debug:
+        import traceback
+
+        traceback.print_exception(error)
+    say(f"pdj: error: internal error: {type(error).__name__}: {_one_line(error)}")
+    say(f"pdj: {REPORT_REQUEST}")
+    return ExitCode.INTERNAL
+
+
+# A write that cannot be done: a closed descriptor, a full disk or quota, an I/O error.
+_OUTPUT_ERRNOS = frozenset(
+    code
+    for code in (
+        errno.EBADF,
+        errno.ENOSPC,
+        getattr(errno, "EDQUOT", None),
+        errno.EFBIG,
+        errno.EIO,
+    )
+    if code is not None
+)
+
+
+class OutputFailedError(PdjError):
+    exit_code = ExitCode.OUTPUT_FAILED
+    code = "OutputFailed"
+
+
+def _output_failed(error: OSError) -> PdjError:
+    where = f"to {error.filename}" if error.filename else "to standard output"
+    if error.errno == errno.EBADF and not error.filename:
+        return OutputFailedError("nothing could be written: standard output is closed")
+    return OutputFailedError(f"could not write {where}: {error.strerror or error}")
 
 
 def _translated(error: Exception) -> PdjError | None:
@@ -82,8 +126,31 @@ def say(line: str) -> None:
     try:
         sys.stderr.write(line + "\n")
         sys.stderr.flush()
-    except (BrokenPipeError, ValueError):
+    except (OSError, ValueError, AttributeError):
         pass
+
+
+def hold_closed_streams() -> None:
+    """Give a closed stdout or stderr (`>&-`, `2>&-`) a placeholder on its descriptor.
+
+    Python leaves sys.stdout None when descriptor 1 is closed, so the first print was an
+    AttributeError (exit 70), and the next file pdj opened would take descriptor 1. stderr
+    gets /dev/null: messages vanish, exit codes stay exact. stdout gets /dev/null opened
+    read-only: every write fails with EBADF, which the boundary reports as exit 74, so a
+    script never reads success from output that went nowhere.
+    """
+    if sys.stderr is None:
+        sys.stderr = _placeholder(2, os.O_WRONLY)
+    if sys.stdout is None:
+        sys.stdout = _placeholder(1, os.O_RDONLY)
+
+
+def _placeholder(fd: int, flags: int) -> io.TextIOWrapper:
+    devnull = os.open(os.devnull, flags)
+    if devnull != fd:
+        os.dup2(devnull, fd)
+        os.close(devnull)
+    return io.TextIOWrapper(io.FileIO(fd, "w", closefd=False), encoding="utf-8")
 
 
 def _silence_stdout() -> None:

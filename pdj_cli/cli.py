@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import functools
 import importlib
-from collections.abc import Callable
+import sys
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Annotated, Any, NamedTuple
 
 import typer
@@ -79,15 +80,93 @@ COMMANDS = {
 }
 
 
+class PlainHelpCommand(TyperCommand):
+    """A command whose help shows metavars, not typer's type labels (pdj_cli.usage)."""
+
+    def get_params(self, ctx: Context) -> list[Any]:
+        from pdj_cli.usage import plain_params
+
+        return plain_params(super().get_params(ctx))
+
+    def parse_args(self, ctx: Context, args: list[str]) -> list[str]:
+        return _with_context(ctx, lambda: super(PlainHelpCommand, self).parse_args(ctx, args))
+
+
+def _with_context(ctx: Context, parse: Callable[[], list[str]]) -> list[str]:
+    """click's parser raises some usage errors without the command ("requires an argument"):
+    attach it, so the message's `Try` line names the command that was being parsed."""
+    from typer._click.exceptions import UsageError
+
+    try:
+        return parse()
+    except UsageError as error:
+        if error.ctx is None:
+            error.ctx, error.cmd = ctx, ctx.command
+        raise
+
+
 class BoundaryGroup(TyperGroup):
     """pdj's group: commands built on first use, each run inside the one error boundary.
 
-    The boundary (pdj_cli.boundary) lives in the group's invoke, not only in main(), so CliRunner
-    tests see exactly what a user sees. typer's own usage errors pass through untouched: typer
-    formats them, exit 2.
+    The boundary (pdj_cli.boundary) lives in the group's invoke and main, not in the console
+    script, so CliRunner tests see exactly what a user sees. Every usage error, whichever
+    command raised it, is printed here plainly (pdj_cli.usage), exit 2.
     """
 
     _listing = False  # while the group's own help is drawn, summaries are enough
+
+    def get_params(self, ctx: Context) -> list[Any]:
+        from pdj_cli.usage import plain_params
+
+        return plain_params(super().get_params(ctx))
+
+    def parse_args(self, ctx: Context, args: list[str]) -> list[str]:
+        return _with_context(ctx, lambda: super(BoundaryGroup, self).parse_args(ctx, args))
+
+    def main(  # type: ignore[override]
+        self,
+        args: Sequence[str] | None = None,
+        prog_name: str | None = None,
+        complete_var: str | None = None,
+        standalone_mode: bool = True,
+        **extra: Any,
+    ) -> Any:
+        """typer's main without its rich panels: usage errors and output failures, plainly."""
+        from pdj_cli.boundary import run_guarded
+
+        arguments = list(sys.argv[1:] if args is None else args)
+        extra.pop("windows_expand_args", None)
+        code = run_guarded(lambda: self._parse_and_invoke(arguments, prog_name or "pdj", extra))
+        if standalone_mode:
+            sys.exit(code)
+        return code
+
+    def _parse_and_invoke(self, args: list[str], prog_name: str, extra: dict[str, Any]) -> int:
+        from typer._click.exceptions import ClickException, NoArgsIsHelpError, UsageError
+
+        from pdj_cli.boundary import say
+
+        try:
+            with self.make_context(prog_name, args, **extra) as ctx:
+                self.invoke(ctx)  # ends in ctx.exit(code)
+                return 0
+        except typer.Exit as exit:
+            return exit.exit_code
+        except NoArgsIsHelpError as error:
+            error.show()  # `pdj` alone: the help, on stderr, exit 2 as before
+            return 2
+        except UsageError as error:
+            from pdj_cli.usage import usage_lines
+
+            for line in usage_lines(error):
+                say(line)
+            return 2
+        except ClickException as error:
+            say(f"pdj: error: {error.format_message()}")
+            return error.exit_code
+        except typer.Abort:
+            say("pdj: aborted")
+            return 1
 
     def list_commands(self, ctx: Context) -> list[str]:
         return list(COMMANDS)
@@ -100,7 +179,7 @@ class BoundaryGroup(TyperGroup):
             return TyperCommand(name=cmd_name, help=lazy.summary)
         function = getattr(importlib.import_module(lazy.module), lazy.function)
         command = get_command_from_info(
-            CommandInfo(name=cmd_name, callback=function),
+            CommandInfo(name=cmd_name, callback=function, cls=PlainHelpCommand),
             pretty_exceptions_short=True,  # unused: the boundary reports every exception
             rich_markup_mode=self.rich_markup_mode,
         )
@@ -142,16 +221,37 @@ def _collecting(callback: Callable[..., Any]) -> Callable[..., Any]:
 
 def _version_callback(value: bool) -> None:
     if value:
-        typer.echo(f"pdj {__version__}")
+        typer.echo(version_text())
         raise typer.Exit()
+
+
+def version_text() -> str:
+    """`pdj 0.1.0` (scripts read this line), then what a bug report needs, one item a line.
+
+    The versions come from the installed distributions' metadata: nothing is imported.
+    """
+    import platform
+    from importlib import metadata
+
+    lines = [f"pdj {__version__}"]
+    lines.append(f"Python {platform.python_version()} ({platform.python_implementation()})")
+    for name in ("botocore", "typer", "rich"):
+        try:
+            lines.append(f"{name} {metadata.version(name)}")
+        except metadata.PackageNotFoundError:
+            lines.append(f"{name} not installed")
+    system = platform.uname()
+    lines.append(f"platform {system.system} {system.release} {system.machine}")
+    return "\n".join(lines)
 
 
 app = typer.Typer(
     cls=BoundaryGroup,
     name="pdj",
     help="Inspect and watch Amazon Personalize data deletion jobs.",
-    epilog="Exit codes: 0 ok/COMPLETED, 1 FAILED, 2 usage or invalid input, 3 not terminal, "
-    "4 not found, 5 AWS error, 70 internal error, 130 interrupted.",
+    epilog="A command's AWS and output options may come before it too: pdj --region R list. "
+    "Exit codes: 0 ok/COMPLETED, 1 FAILED, 2 usage or invalid input, 3 not terminal, "
+    "4 not found, 5 AWS error, 70 internal error, 74 output not written, 130 interrupted.",
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_show_locals=False,  # sessions hold credentials

@@ -17,8 +17,13 @@ from pdj_cli import startup_gc
 def main(argv: Sequence[str] | None = None) -> Any:
     """Run pdj on `argv` (default: the process's arguments); the exit code, or typer exits."""
     startup_gc.pause()
+    from pdj_cli.boundary import hold_closed_streams  # typer-free, cheap: ExitCode and errors
+
+    hold_closed_streams()
     try:
-        args = sys.argv[1:] if argv is None else list(argv)
+        from pdj_cli.option_table import command_first  # typer-free, cheap
+
+        args = command_first(sys.argv[1:] if argv is None else list(argv))
         if args[:1] == ["describe"]:
             from pdj_cli.fast_describe import run_fast_describe
 

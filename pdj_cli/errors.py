@@ -14,6 +14,7 @@ class ExitCode(IntEnum):
     NOT_FOUND = 4
     AWS_ERROR = 5
     INTERNAL = 70
+    OUTPUT_FAILED = 74  # sysexits' EX_IOERR: stdout closed or full, not a bug and not a result
     INTERRUPTED = 130
 
 

@@ -6,7 +6,7 @@ longer than the request (about 130 ms of a 0.6 s run; see benchmarks/). typer ca
 faster, so a plain describe is parsed here by hand, from the same option table typer's options
 are built from (pdj_cli.option_table). Only what this parser fully understands is served;
 anything else (--help, --debug, an unknown or invalid option or value) returns None and typer
-parses the whole command line, so typer's messages stay pdj's only usage errors.
+parses the whole command line, so the typer app (pdj_cli.usage) words every usage error.
 tests/test_fast_describe.py runs both parsers over command lines made from the table.
 """
 
@@ -57,17 +57,24 @@ def parse_describe(argv: Sequence[str]) -> DescribeCall | None:
         if not arg.startswith("-") or arg == "-":
             positional.append(arg)
             continue
-        # `--name=value`, as click splits it; `-o=json` is -o with the value "=json" to click.
-        name, equals, value = arg.partition("=") if arg.startswith("--") else (arg, "", "")
-        if name in _FLAGS and not equals and _FLAGS[name] not in given:
+        # `--name=value`, as click splits it; `-o=json` is -o with the value "=json" to click,
+        # and `-ojson` is -o with "json". A repeated option is the last one, as with click:
+        # `pdj -o json describe ARN -o text` (the entry moves the first after the name) is text.
+        if arg.startswith("--"):
+            name, equals, value = arg.partition("=")
+        elif len(arg) > 2 and arg[:2] in _VALUE_OPTIONS:
+            name, equals, value = arg[:2], "=", arg[2:]
+        else:
+            name, equals, value = arg, "", ""
+        if name in _FLAGS and not equals:
             given[_FLAGS[name]] = True
-        elif name in _VALUE_OPTIONS and _VALUE_OPTIONS[name] not in given:
+        elif name in _VALUE_OPTIONS:
             following = value if equals else next(rest, None)
             if following is None:
                 return None  # typer's "requires an argument"
             given[_VALUE_OPTIONS[name]] = following
         else:
-            return None  # --help, --debug, --, -ojson, repeats, anything unknown
+            return None  # --help, --debug, --, unknown options
     if len(positional) != 1:
         return None
     exit_status = bool(given.pop("exit_status", False))

@@ -81,3 +81,50 @@ SHARED_OPTIONS: tuple[SharedOption, ...] = (
         takes_value=False,
     ),
 )
+
+
+def command_first(argv: list[str]) -> list[str]:
+    """`argv` with the shared options given before the command moved to just after its name.
+
+    `pdj --region R list` and `pdj -o json describe ARN` are what AWS CLI and kubectl users
+    type; both parsers then see the options where they expect them. Moved right after the
+    name, they come before the command's own occurrence, which wins (click and the fast path
+    take the last). Each option keeps its tokens exactly as typed (`--opt value`, `--opt=value`,
+    `-ovalue`), so its meaning cannot change. Anything else before the command (--version,
+    --help, an unknown option, `--`) leaves `argv` as it is, for typer to answer.
+    """
+    leading: list[str] = []
+    index = 0
+    while index < len(argv):
+        width = _shared_width(argv, index)
+        if width == 0:
+            break
+        leading += argv[index : index + width]
+        index += width
+    if not leading or index >= len(argv) or argv[index].startswith("-"):
+        return argv
+    return [argv[index], *leading, *argv[index + 1 :]]
+
+
+_VALUE_FLAGS = frozenset(
+    flag for option in SHARED_OPTIONS if option.takes_value for flag in option.flags
+)
+_PLAIN_FLAGS = frozenset(
+    flag for option in SHARED_OPTIONS if not option.takes_value for flag in option.flags
+)
+
+
+def _shared_width(argv: list[str], index: int) -> int:
+    """How many tokens the shared option at argv[index] takes (0: not a shared option)."""
+    arg = argv[index]
+    if arg in _PLAIN_FLAGS:
+        return 1
+    if arg in _VALUE_FLAGS:
+        return 2 if index + 1 < len(argv) else 0  # a missing value: typer's to report
+    name = arg.partition("=")[0]
+    if arg.startswith("--") and "=" in arg and name in _VALUE_FLAGS | _PLAIN_FLAGS:
+        return 1
+    short = arg[:2]
+    if not arg.startswith("--") and len(arg) > 2 and short in _VALUE_FLAGS:
+        return 1  # -ojson
+    return 0

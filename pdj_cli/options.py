@@ -32,7 +32,7 @@ def _query_callback(value: str | None) -> str | None:
     try:
         compile_query(value)
     except InvalidInputError as error:
-        raise typer.BadParameter(error.message.split(": ", 1)[-1]) from error
+        raise typer.BadParameter(error.message) from error  # it names the option and the value
     return value
 
 
@@ -86,10 +86,21 @@ def _timeout(help: str, panel: str) -> Any:
     )
 
 
-# describe's; watch accepts it too, and its exit code always follows the status.
+# describe's.
 ExitStatusOption = Annotated[
     bool,
     _exit_status("Exit with the job's status: 0 COMPLETED, 1 FAILED, 3 still PENDING/IN_PROGRESS."),
+]
+# watch's: its exit code always follows the status; the flag is accepted for symmetry, and
+# there is no --no-exit-status, which could do nothing.
+WatchExitStatusOption = Annotated[
+    bool,
+    typer.Option(
+        "--exit-status",
+        help="Accepted, and always on: a watch exits with the job's status "
+        "(0 COMPLETED, 1 FAILED, 3 --timeout ran out).",
+        show_default=False,
+    ),
 ]
 BatchExitStatusOption = Annotated[
     bool,

@@ -21,5 +21,47 @@ def compile_query(expression: str | None) -> Any:
     try:
         return jmespath.compile(expression)
     except JMESPathError as error:
-        detail = str(error).strip().splitlines()[0]
-        raise InvalidInputError(f"invalid --query {expression!r}: {detail}") from error
+        raise InvalidInputError(
+            f"invalid --query {expression!r}: {_what_went_wrong(error)}"
+        ) from error
+
+
+# jmespath's token names, as a user would say them.
+_TOKEN_WORDS = {
+    "quoted_identifier": "a name",
+    "unquoted_identifier": None,  # said once, by quoted_identifier
+    "lbracket": "'['",
+    "lbrace": "'{'",
+    "rbracket": "']'",
+    "rbrace": "'}'",
+    "rparen": "')'",
+    "colon": "':'",
+    "comma": "','",
+    "number": "a number",
+    "literal": "a `literal`",
+}
+
+
+def _what_went_wrong(error: Exception) -> str:
+    """What was due where the expression went wrong (a column counted from 1)."""
+    import re
+
+    position = getattr(error, "lex_position", None)
+    at = f" at column {position + 1}" if isinstance(position, int) else ""
+    message = str(getattr(error, "message", "") or getattr(error, "msg", "") or error)
+    if type(error).__name__ == "LexerError":
+        return f"{message.lower()}{at}"
+    if type(error).__name__ == "IncompleteExpressionError":
+        return f"it ends{at} before the expression is complete"
+    expected = re.match(r"Expecting: \[(.*)\], got: (\w+)", message)
+    if expected:
+        names = [name.strip().strip("'") for name in expected.group(1).split(",")]
+        words = [_TOKEN_WORDS.get(name, name) for name in names]
+        due = [word for word in words if word]
+        wanted = ", ".join(due[:-1]) + " or " + due[-1] if len(due) > 1 else due[0]
+        found = "the end" if expected.group(2) == "eof" else repr(getattr(error, "token_value", ""))
+        return f"{wanted} expected{at}, found {found}"
+    token = getattr(error, "token_value", None)
+    if message.startswith("Unexpected token") and token is not None:
+        return f"unexpected {token!r}{at}"
+    return f"{message.splitlines()[0]}{at}"

@@ -80,7 +80,8 @@ def test_out_of_range_options_are_typer_usage_errors(
 ) -> None:
     result = run("-", "--wait", *option, stdin=STDIN)
     assert result.exit_code == 2
-    assert "Usage: pdj batch" in result.stderr
+    assert result.stderr.startswith("pdj: error: invalid ")
+    assert result.stderr.endswith("Try 'pdj batch --help'\n")
     assert service.total == 0
 
 

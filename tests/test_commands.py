@@ -179,7 +179,9 @@ def test_bad_options_are_exit_2_before_any_work(describe, mocker, args):
     result = run("describe", ARN, *args)
     assert result.exit_code == ExitCode.USAGE
     assert result.stdout == ""
-    assert "Usage: pdj describe" in result.stderr
+    first, second = result.stderr.splitlines()
+    assert first.startswith("pdj: error: ") and args[0] in first
+    assert second == "Try 'pdj describe --help'"
     describe.assert_not_called()
     resolve.assert_not_called()
 
@@ -292,7 +294,21 @@ def test_version():
 
     result = run("--version")
     assert result.exit_code == 0
-    assert result.stdout == f"pdj {__version__}\n"
+    lines = result.stdout.splitlines()
+    assert lines[0] == f"pdj {__version__}"  # scripts parse the first line
+    assert [line.split()[0] for line in lines[1:]] == [
+        "Python",
+        "botocore",
+        "typer",
+        "rich",
+        "platform",
+    ]
+    import platform
+    from importlib.metadata import version
+
+    assert lines[1].startswith(f"Python {platform.python_version()} ")
+    assert lines[2:5] == [f"{name} {version(name)}" for name in ("botocore", "typer", "rich")]
+    assert lines[5] == f"platform {platform.system()} {platform.release()} {platform.machine()}"
 
 
 def test_no_arguments_shows_help():

@@ -28,6 +28,7 @@ from pdj_cli.completion.spec import DURATION_EXAMPLES, describe_cli
 from pdj_cli.completion.template import fill
 from pdj_cli.completion.zsh import render_zsh
 from pdj_cli.models import KNOWN_STATUSES
+from pdj_cli.option_table import SHARED_OPTIONS
 from pdj_cli.shells import Shell
 
 COMPLETIONS = Path(__file__).resolve().parents[1] / "completions"
@@ -43,6 +44,9 @@ COMMANDS = [
 ]
 FORMATS = ["table", "json", "jsonl", "text"]
 SHELLS = ["bash", "zsh", "fish"]
+# pdj accepts the shared options before the command too (pdj_cli.option_table.command_first).
+SHARED_NAMES = {flag for option in SHARED_OPTIONS for flag in option.flags}
+ROOT_NAMES = {"--version", "--help", "-h"} | SHARED_NAMES
 # bash's default COMP_WORDBREAKS: readline splits words at these characters too.
 WORDBREAKS = " \t\n\"'><=;|&(:"
 BASH = shutil.which("bash")
@@ -225,7 +229,16 @@ def bash_complete(
         ("pdj ", COMMANDS),
         ("pdj w", ["watch"]),
         ("pdj d", ["describe", "demo"]),
-        ("pdj -", ["--version", "--help", "-h"]),
+        ("pdj -", sorted(ROOT_NAMES)),
+        ("pdj --region eu-west-1 ", COMMANDS),
+        ("pdj -o ", FORMATS),
+        ("pdj --output js", ["json", "jsonl"]),
+        ("pdj --output=js", ["json", "jsonl"]),
+        ("pdj -o json l", ["list"]),
+        ("pdj --profile list describe --o", ["--output"]),  # `list` is the profile's value
+        ("pdj --region eu-west-1 -o json list --st", ["--status"]),
+        ("pdj --no-color watch X --interval ", list(DURATION_EXAMPLES)),
+        ("pdj --region eu-west-1 -", sorted(ROOT_NAMES - {"--region"})),
         ("pdj describe --o", ["--output"]),
         ("pdj list -o ", FORMATS),
         ("pdj list --output js", ["json", "jsonl"]),
@@ -285,6 +298,11 @@ def test_bash_completes_file_names_for_files(tmp_path: Path):
     assert sorted(bash_complete(f"pdj batch --file={prefix}")) == expected
     assert bash_complete(f"pdj emulator --scenario {tmp_path}/oth") == [f"{tmp_path}/other.json"]
     assert bash_complete(f"pdj emulator --request-log {tmp_path}/oth") == [f"{tmp_path}/other.json"]
+
+
+def test_bash_offers_profiles_before_a_command(aws_files: Path):
+    assert set(bash_complete("pdj --profile ")) == PROFILES
+    assert set(bash_complete("pdj --profile dev ")) == set(COMMANDS)
 
 
 def test_bash_offers_profiles_from_the_aws_files(aws_files: Path):
@@ -449,6 +467,13 @@ def test_zsh_offers(aws_files: Path):
         assert set(zsh.complete("pdj describe --profile ")) == PROFILES
         assert zsh.complete("pdj completion ") == SHELLS
         assert set(zsh.complete("pdj list -o json -")) == option_names("list") - {"-o", "--output"}
+        # the shared options before the command
+        assert set(zsh.complete("pdj -")) == ROOT_NAMES
+        assert zsh.complete("pdj -o ") == FORMATS
+        assert set(zsh.complete("pdj --profile ")) == PROFILES
+        assert zsh.complete("pdj --region eu-west-1 ") == COMMANDS
+        assert zsh.complete("pdj -o json --profile dev l") == ["list"]
+        assert zsh.complete("pdj --region eu-west-1 list --st") == ["--status"]
 
 
 @needs_zsh
@@ -501,6 +526,14 @@ def test_fish_offers(aws_files: Path, tmp_path: Path):
     assert fish_complete("pdj completion bash ") == []
     assert fish_complete(f"pdj batch -f {tmp_path}/era") == [f"{tmp_path}/erasures.txt"]
     assert fish_complete("pdj describe ") == []  # an ARN; no file names either
+    # the shared options before the command
+    assert set(fish_complete("pdj -")) >= SHARED_NAMES - {"-o"}
+    assert sorted(fish_complete("pdj -o ")) == sorted(FORMATS)
+    assert set(fish_complete("pdj --profile ")) == PROFILES
+    assert sorted(fish_complete("pdj --region eu-west-1 ")) == sorted(COMMANDS)
+    assert fish_complete("pdj -o json --profile dev l") == ["list"]
+    assert fish_complete("pdj --region eu-west-1 list --st") == ["--status"]
+    assert sorted(fish_complete("pdj --profile list describe --o")) == ["--output"]
 
 
 @needs_fish

@@ -19,7 +19,7 @@ from pdj_cli import entry
 from pdj_cli.cli import app
 from pdj_cli.errors import ExitCode
 from pdj_cli.fast_describe import EXIT_STATUS_FLAG, DescribeCall, parse_describe
-from pdj_cli.option_table import SHARED_OPTIONS, SharedOption
+from pdj_cli.option_table import SHARED_OPTIONS, SharedOption, command_first
 from tests.factories import deletion_job, job_arn
 
 ARN = job_arn()
@@ -50,6 +50,9 @@ def typer_call(mocker, argv: list[str], env: dict[str, str] | None = None) -> De
         ["describe", ARN, "--no-color", "--exit-status"],
         ["describe", "not-an-arn"],  # both parsers accept it; describe_job rejects it
         ["describe", "-"],
+        ["describe", ARN, "-ojson"],
+        ["describe", ARN, "--region", "a", "--region", "b"],  # the last, as click takes it
+        ["describe", ARN, "-o", "json", "--output=text", "--no-color", "--no-color"],
     ],
 )
 def test_the_fast_path_reads_a_command_line_exactly_as_typer_does(mocker, argv):
@@ -84,10 +87,8 @@ def test_the_fast_path_reads_the_environment_as_typer_does(mocker, monkeypatch, 
         ["describe", "-h"],
         ["describe", ARN, "--debug"],
         ["describe", ARN, "-o", "yaml"],
-        ["describe", ARN, "-ojson"],
         ["describe", ARN, "--query", "dataDeletionJob.["],
         ["describe", ARN, "--region"],
-        ["describe", ARN, "--region", "a", "--region", "b"],
         ["describe", ARN, "--exit-status=yes"],
         ["describe", ARN, "--bogus"],
         ["describe", "--", ARN],
@@ -151,10 +152,11 @@ def sample_values(option: SharedOption) -> list[str]:
 
 
 def option_forms(option: SharedOption, value: str) -> list[list[str]]:
-    """Every way to write `option` with `value`: each flag, apart and with `=`."""
+    """Every way to write `option` with `value`: each flag, apart and with `=`; -xVALUE."""
     if not option.takes_value:
         return [[flag] for flag in option.flags]
-    return [form for flag in option.flags for form in ([flag, value], [f"{flag}={value}"])]
+    forms = [form for flag in option.flags for form in ([flag, value], [f"{flag}={value}"])]
+    return forms + [[f"{flag}{value}"] for flag in option.flags if not flag.startswith("--")]
 
 
 def typer_and_fast_agree(argv: list[str], env: dict[str, str]) -> None:
@@ -244,3 +246,74 @@ def test_any_mix_of_table_options_reads_as_typer_reads_it(before, after, env):
     argv = ["describe", *(word for words in before for word in words), ARN]
     argv += [word for words in after for word in words]
     typer_and_fast_agree(argv, env)
+
+
+# -- shared options before the command (`pdj -o json describe ARN`) --------------------------
+
+
+def typer_through_the_entry(argv: list[str], env: dict[str, str]) -> DescribeCall | None:
+    """What the console script hands describe's body for `argv` when typer parses it."""
+    with (
+        mock.patch.dict(os.environ, env),
+        mock.patch("pdj_cli.fast_describe.run_fast_describe", return_value=None),
+        mock.patch("pdj_cli.describing.describe_job", return_value=ExitCode.OK) as body,
+        pytest.raises(SystemExit) as done,
+    ):
+        entry.main(argv)
+    if done.value.code != 0:
+        return None
+    arn, exit_status, aws = body.call_args.args
+    return DescribeCall(arn, exit_status, aws)
+
+
+def fast_through_the_entry(argv: list[str], env: dict[str, str]) -> DescribeCall | None:
+    with mock.patch.dict(os.environ, env):
+        return parse_describe(command_first(argv))
+
+
+@pytest.mark.parametrize(
+    ("argv", "region", "output"),
+    [
+        (["--region", "eu-west-1", "describe", ARN], "eu-west-1", None),
+        (["--region=eu-west-1", "-o", "text", "describe", ARN], "eu-west-1", "text"),
+        (["-otext", "describe", ARN], None, "text"),
+        (["-o", "json", "describe", ARN, "-o", "text"], None, "text"),  # the command's side wins
+        (["--region", "a", "describe", "--region=b", ARN], "b", None),
+        (["--no-color", "--profile", "describe", "describe", ARN], None, None),  # a value
+    ],
+)
+def test_options_before_the_command_read_the_same_in_both_parsers(argv, region, output):
+    fast = fast_through_the_entry(argv, {})
+    assert fast is not None
+    assert fast == typer_through_the_entry(argv, {})
+    assert fast.aws.region == region
+    assert (fast.aws.output.value if fast.aws.output else None) == output
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["--version"],
+        ["--region", "eu-west-1"],
+        ["--region"],
+        ["--bogus", "describe", ARN],
+        ["--region", "r", "--", "describe", ARN],
+        ["-h", "describe"],
+    ],
+)
+def test_what_is_not_a_shared_option_before_a_command_is_left_as_typed(argv):
+    assert command_first(argv) == argv
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    before=st.lists(WORDS, max_size=3),
+    after=st.lists(WORDS, max_size=2),
+    env=ENVIRONMENT,
+)
+def test_any_mix_of_options_on_both_sides_reads_as_typer_reads_it(before, after, env):
+    argv = [word for words in before for word in words if word != ARN]
+    argv += ["describe", ARN, *(word for words in after for word in words)]
+    fast = fast_through_the_entry(argv, env)
+    if fast is not None:
+        assert fast == typer_through_the_entry(argv, env), (argv, env)

@@ -12,9 +12,9 @@ from pdj_cli.errors import ExitCode
 from pdj_cli.options import (
     WAIT_PANEL,
     AwsOptions,
-    ExitStatusOption,
     IntervalOption,
     TimeoutOption,
+    WatchExitStatusOption,
     aws_command,
     duration_option,
 )
@@ -64,7 +64,7 @@ def watch(
     grace: GraceOption = "10m",
     heartbeat: HeartbeatOption = "5m",
     wait_for_creation: WaitForCreationOption = "0",
-    exit_status: ExitStatusOption = True,  # accepted; a watch always exits with the status
+    exit_status: WatchExitStatusOption = False,  # accepted; a watch always exits with the status
     *,
     aws: AwsOptions,
 ) -> ExitCode:
@@ -98,4 +98,4 @@ def watch(
         heartbeat=cast(float, heartbeat),
         wait_for_creation=cast(float, wait_for_creation),
     )
-    return run_watch(arn, settings, exit_status, aws)
+    return run_watch(arn, settings, True, aws)

@@ -10,6 +10,7 @@ from pdj_cli.completion.spec import (
     OptionSpec,
     ValueKind,
     Values,
+    value_option_names,
 )
 from pdj_cli.completion.template import fill
 
@@ -65,4 +66,8 @@ def render_fish(cli: CliSpec) -> str:
         lines += ["", f"# pdj {command.name}"]
         lines += [_fish_option(f"__pdj_using {command.name}", o) for o in command.options]
         lines += filter(None, (_fish_argument(command, a) for a in command.arguments))
-    return fill("pdj.fish.in", completions="\n".join(lines))
+    return fill(
+        "pdj.fish.in",
+        root_value_options=" ".join(_fish_quote(name) for name in value_option_names(cli.options)),
+        completions="\n".join(lines),
+    )

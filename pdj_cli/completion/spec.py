@@ -73,9 +73,9 @@ class CliSpec:
 def describe_cli(group: Any) -> CliSpec:
     """What `typer.main.get_command(app)` accepts, in the terms the scripts need."""
     root = typer.Context(group, info_name=PROG, **group.context_settings)
-    options = _options(group.get_params(root))
-    if any(option.values for option in options):
-        # The scripts find the subcommand as the first word that is not an option.
+    own = _options(group.get_params(root))
+    if any(option.values for option in own):
+        # The scripts skip the values of the shared options only, on the way to the subcommand.
         raise ValueError("pdj's own options must all be flags for the completion scripts")
     commands = []
     for name in group.list_commands(root):
@@ -96,7 +96,22 @@ def describe_cli(group: Any) -> CliSpec:
                 ),
             )
         )
-    return CliSpec(options=options, commands=tuple(commands))
+    return CliSpec(options=own + _shared_before_a_command(commands), commands=tuple(commands))
+
+
+def _shared_before_a_command(commands: Sequence[CommandSpec]) -> tuple[OptionSpec, ...]:
+    """The shared options (pdj_cli.option_table), as the commands declare them: pdj accepts them
+    before the command's name too (pdj_cli.option_table.command_first)."""
+    from pdj_cli.option_table import SHARED_OPTIONS
+
+    declared = {option.names: option for command in commands for option in command.options}
+    return tuple(declared[shared.flags] for shared in SHARED_OPTIONS if shared.flags in declared)
+
+
+def value_option_names(options: Iterable[OptionSpec]) -> tuple[str, ...]:
+    """The names of the options that take a value: the scripts skip that value to find the
+    subcommand."""
+    return tuple(name for option in options if option.values is not None for name in option.names)
 
 
 def _options(params: Iterable[Any]) -> tuple[OptionSpec, ...]:

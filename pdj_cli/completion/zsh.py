@@ -71,7 +71,7 @@ def render_zsh(cli: CliSpec) -> str:
     )
     root_specs = " \\\n    ".join(
         [
-            "_arguments -C -S :",
+            "_arguments -C -S -A '-*' :",
             *(_zsh_option(o) for o in cli.options),
             "':command:->command'",
             "'*:: :->argument'",

@@ -291,3 +291,26 @@ def test_list_agrees_with_the_aws_cli_first_page(run_pdj, emulator, pdj_env, tmp
     assert "nextToken" in theirs
     assert theirs["dataDeletionJobs"] == ours["dataDeletionJobs"][: len(theirs["dataDeletionJobs"])]
     assert len(ours["dataDeletionJobs"]) > len(theirs["dataDeletionJobs"])
+
+
+def test_shared_options_before_the_command_are_accepted(run_pdj, emulator, tmp_path):
+    listed = run_pdj("--region", "eu-west-1", "-o", "jsonl", "list")
+    assert listed.returncode == 0, listed.stderr
+    regions = {
+        json.loads(line)["dataDeletionJobArn"].split(":")[3] for line in listed.stdout.splitlines()
+    }
+    assert regions == {"eu-west-1"}
+    described = run_pdj("-o", "text", "--query", "dataDeletionJob.status", "describe", OLD_JOB)
+    assert (described.returncode, described.stdout) == (0, "COMPLETED\n")
+    arns = tmp_path / "arns.txt"
+    arns.write_text(OLD_JOB + "\n")
+    batch = run_pdj("--endpoint-url", emulator.endpoint_url, "-ojsonl", "batch", "-f", str(arns))
+    assert batch.returncode == 0, batch.stderr
+    assert json.loads(batch.stdout)["status"] == "COMPLETED"
+
+
+def test_the_command_side_wins_when_both_sides_give_an_option(run_pdj):
+    result = run_pdj("-o", "json", "describe", OLD_JOB, "-o", "text")
+    assert result.stdout.split("\t")[1] == "COMPLETED"
+    unknown = run_pdj("--profile", "nope", "list", env={"AWS_PROFILE": None})
+    assert unknown.returncode == 2 and "'nope'" in unknown.stderr
