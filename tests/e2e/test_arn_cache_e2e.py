@@ -68,3 +68,13 @@ def test_pdj_no_cache_writes_nothing(run_pdj, tmp_path):
     env = {"PDJ_NO_CACHE": "1", "XDG_CACHE_HOME": str(tmp_path)}
     assert run_pdj("describe", OLD_JOB, env=env).returncode == 0
     assert list(tmp_path.iterdir()) == []
+
+
+def test_tab_offers_what_pdj_printed_before(run_pdj, tmp_path):
+    from tests.test_completion import bash_complete
+
+    env = {"XDG_CACHE_HOME": str(tmp_path)}
+    assert bash_complete("pdj describe ", env=env) == []
+    assert run_pdj("describe", FAILED_JOB, env={**env, "PDJ_NO_CACHE": None}).returncode == 0
+    assert bash_complete("pdj watch ", env=env) == [FAILED_JOB]
+    assert bash_complete("pdj list --dataset-group-arn ", env=env) == [RETAIL_GROUP_ARN]
