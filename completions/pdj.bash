@@ -97,6 +97,7 @@ _pdj_spec() {
                 '--seed|text|0'
                 '--time-scale|text|0'
                 '--request-log|files|0'
+                '--background||0'
                 '--help -h||0'
             )
             _pdj_arguments=()

@@ -167,6 +167,7 @@ complete -c pdj -n '__pdj_using emulator --drop-rate' -l drop-rate -x -d 'Fracti
 complete -c pdj -n '__pdj_using emulator --seed' -l seed -x -d 'Seed for the fault sequence, so runs repeat'
 complete -c pdj -n '__pdj_using emulator --time-scale' -l time-scale -x -d 'How fast job timelines run: 2 = twice real time'
 complete -c pdj -n '__pdj_using emulator --request-log' -l request-log -r -F -d 'Append every request as a JSON line to this file'
+complete -c pdj -n '__pdj_using emulator --background' -l background -d 'Serve from a detached process and return at once, printing only the exports (PDJ_EMULATOR_PID included: `kill` it to stop the emulator)'
 complete -c pdj -n '__pdj_using emulator --help -h' -l help -s h -d 'Show this message and exit'
 
 # pdj demo
