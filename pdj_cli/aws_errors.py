@@ -89,7 +89,33 @@ def guarded(function: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
 
 
 def translate_error(error: BaseException) -> PdjError | None:
-    """pdj's error for a botocore exception; None for anything else (a bug, surfaced as 70)."""
+    """pdj's error for a botocore exception; None for anything else (a bug, surfaced as 70).
+
+    Its message never carries a secret: a service or proxy that echoes the request's
+    Authorization header or token in its answer is redacted as --debug's log is.
+    """
+    translated = _translate(error)
+    if translated is not None:
+        translated.message = _scrubbed(translated.message)
+        translated.args = (translated.message,)
+        # --debug's traceback shows the botocore exception too (the cause): scrub its text
+        error.args = tuple(_scrubbed(a) if isinstance(a, str) else a for a in error.args)
+    return translated
+
+
+def _scrubbed(text: str) -> str:
+    import os
+
+    from pdj_cli.debuglog import redact
+
+    known = (os.environ.get(name, "") for name in _SECRET_VARIABLES)
+    return redact(text, [value for value in known if len(value) >= 8])
+
+
+_SECRET_VARIABLES = ("AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "AWS_SECURITY_TOKEN")
+
+
+def _translate(error: BaseException) -> PdjError | None:
     import botocore.exceptions as bce
 
     if isinstance(error, bce.ClientError):
