@@ -102,10 +102,7 @@ pdj list --dataset-group-arn arn:aws:personalize:us-east-1:123456789012:dataset-
     finally:
         stop = run_bash(f'PDJ_EMULATOR_PID={pid}; kill "$PDJ_EMULATOR_PID"', bare_env(tmp_path))
     assert stop.returncode == 0, stop.stderr
-    assert wait_gone(pid)
-    port = int(values["endpoint"].rsplit(":", 1)[1])
-    with pytest.raises(OSError), socket.create_connection(("127.0.0.1", port), timeout=1):
-        pass
+    assert wait_gone(pid)  # the port itself may be anyone's again at once: not checked
 
 
 def test_the_emulator_help_example_works_as_printed_without_aws_setup(tmp_path: Path):
