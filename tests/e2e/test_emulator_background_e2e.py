@@ -183,8 +183,12 @@ def test_suggestions_name_only_jobs_that_exist_when_printed(tmp_path: Path):
         timeout=20,
     )
     assert result.returncode == 0, result.stderr
-    suggested = re.findall(r"^# try: (.*)$", result.stdout, re.M)
-    script = result.stdout + "\n" + "\n".join(suggested) + '\nkill "$PDJ_EMULATOR_PID"'
-    assert [command.rsplit("/", 1)[1] for command in suggested] == ["now", "old"]
-    ran = run_bash(script, env)
-    assert ran.returncode == 0, ran.stderr  # each suggestion describes a job that exists
+    pid = int(re.search(r"^export PDJ_EMULATOR_PID=(\d+)$", result.stdout, re.M).group(1))
+    try:
+        suggested = re.findall(r"^# try: (.*)$", result.stdout, re.M)
+        assert [command.rsplit("/", 1)[1] for command in suggested] == ["now", "old"]
+        ran = run_bash(result.stdout + "\n" + "\n".join(suggested), env)
+        assert ran.returncode == 0, ran.stderr  # each suggestion describes a job that exists
+    finally:
+        os.kill(pid, 15)
+    assert wait_gone(pid)
