@@ -5,7 +5,8 @@
 
 # _pdj_spec COMMAND sets _pdj_options and _pdj_arguments for COMMAND ('' is pdj itself).
 # An option is 'NAMES|VALUE|REPEATABLE'. VALUE says what its value completes to: empty for a
-# flag, 'words:W1 W2 ...', 'files', 'profiles', or 'text' (free text: nothing to offer).
+# flag, 'words:W1 W2 ...', 'files', 'profiles', 'job-arns' or 'group-arns' (from pdj's ARN
+# cache), or 'text' (free text: nothing to offer).
 # An argument is a VALUE, with a trailing '*' when it takes any number of words.
 _pdj_spec() {
     case $1 in
@@ -35,11 +36,11 @@ _pdj_spec() {
                 '--debug||0'
                 '--help -h||0'
             )
-            _pdj_arguments=('text')
+            _pdj_arguments=('job-arns')
             ;;
         list)
             _pdj_options=(
-                '--dataset-group-arn|text|0'
+                '--dataset-group-arn|group-arns|0'
                 '--status|words:PENDING IN_PROGRESS COMPLETED FAILED|1'
                 '--profile|profiles|0'
                 '--region|text|0'
@@ -69,12 +70,12 @@ _pdj_spec() {
                 '--debug||0'
                 '--help -h||0'
             )
-            _pdj_arguments=('text')
+            _pdj_arguments=('job-arns')
             ;;
         batch)
             _pdj_options=(
                 '--file -f|files|1'
-                '--dataset-group-arn|text|1'
+                '--dataset-group-arn|group-arns|1'
                 '--concurrency -c|text|0'
                 '--exit-status||0'
                 '--wait||0'
@@ -90,7 +91,7 @@ _pdj_spec() {
                 '--debug||0'
                 '--help -h||0'
             )
-            _pdj_arguments=('text*')
+            _pdj_arguments=('job-arns*')
             ;;
         emulator)
             _pdj_options=(
@@ -103,6 +104,7 @@ _pdj_spec() {
                 '--seed|text|0'
                 '--time-scale|text|0'
                 '--request-log|files|0'
+                '--background||0'
                 '--help -h||0'
             )
             _pdj_arguments=()
@@ -202,6 +204,25 @@ _pdj_profiles() {
     profiles=("${!seen[@]}")
 }
 
+# --- ARNs pdj has printed (begin) ------------------------------------------------------------
+# _pdj_cached_arns job-arns|group-arns: offer the job or dataset-group ARNs of pdj's ARN cache
+# that start with $cur. The cache is $XDG_CACHE_HOME/pdj/arns (~/.cache/pdj/arns), written by
+# pdj_cli/arn_cache.py: one ARN a line, the most recent last.
+_pdj_cached_arns() {
+    local dir=${XDG_CACHE_HOME:-} type=data-deletion-job arn
+    local -a arns
+    [[ $dir == /* ]] || dir=$HOME/.cache
+    [[ $1 == group-arns ]] && type=dataset-group
+    [[ -r $dir/pdj/arns ]] || return 0
+    mapfile -t arns <"$dir/pdj/arns"
+    for arn in "${arns[@]}"; do
+        [[ $arn == arn:*:personalize:*:"$type"/* && $arn == "$cur"* ]] || continue
+        COMPREPLY+=("$prefix$arn")
+    done
+    return 0
+}
+# --- ARNs pdj has printed (end) --------------------------------------------------------------
+
 # _pdj_values VALUE: offer what a value of this kind completes to.
 _pdj_values() {
     local -a profiles found
@@ -215,6 +236,7 @@ _pdj_values() {
             _pdj_profiles
             _pdj_add "${profiles[@]}"
             ;;
+        job-arns | group-arns) _pdj_cached_arns "$1" ;;
         files)
             compopt -o filenames 2>/dev/null
             mapfile -t found < <(compgen -f -- "$cur")

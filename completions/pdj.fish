@@ -89,6 +89,20 @@ function __pdj_profiles
     end
 end
 
+# --- ARNs pdj has printed (begin) ------------------------------------------------------------
+# __pdj_cached_arns job|group: the job or dataset-group ARNs of pdj's ARN cache,
+# $XDG_CACHE_HOME/pdj/arns (~/.cache/pdj/arns), written by pdj_cli/arn_cache.py: one ARN a
+# line, the most recent last.
+function __pdj_cached_arns
+    set -l dir "$XDG_CACHE_HOME"
+    string match -q -- '/*' "$dir"; or set dir $HOME/.cache
+    set -l type data-deletion-job
+    test "$argv[1]" = group; and set type dataset-group
+    test -r "$dir/pdj/arns"; or return 0
+    string match -- "arn:*:personalize:*:$type/*" <"$dir/pdj/arns"
+end
+# --- ARNs pdj has printed (end) --------------------------------------------------------------
+
 # pdj's words are not file names, except where an option says so below.
 complete -c pdj -f
 
@@ -120,9 +134,10 @@ complete -c pdj -n '__pdj_using describe --query' -l query -x -d 'JMESPath expre
 complete -c pdj -n '__pdj_using describe --no-color' -l no-color -d 'No colour, even on a terminal (NO_COLOR is honoured too)'
 complete -c pdj -n '__pdj_using describe --debug' -l debug -d 'Log the wire traffic (secrets redacted) and show tracebacks, on stderr'
 complete -c pdj -n '__pdj_using describe --help -h' -l help -s h -d 'Show this message and exit'
+complete -c pdj -n '__pdj_using describe' -x -a '(__pdj_cached_arns job)' -d 'ARN'
 
 # pdj list
-complete -c pdj -n '__pdj_using list --dataset-group-arn' -l dataset-group-arn -x -d 'Only the jobs of this dataset group (its region is used unless --region is given)'
+complete -c pdj -n '__pdj_using list --dataset-group-arn' -l dataset-group-arn -x -a '(__pdj_cached_arns group)' -d 'Only the jobs of this dataset group (its region is used unless --region is given)'
 complete -c pdj -n '__pdj_using list' -l status -x -a 'PENDING IN_PROGRESS COMPLETED FAILED' -d 'Only jobs with this status (repeatable, any case): PENDING, IN_PROGRESS, COMPLETED, FAILED, or any status the service reports'
 complete -c pdj -n '__pdj_using list --profile' -l profile -x -a '(__pdj_profiles)' -d 'AWS profile to use (env AWS_PROFILE)'
 complete -c pdj -n '__pdj_using list --region' -l region -x -d 'AWS region'
@@ -148,10 +163,11 @@ complete -c pdj -n '__pdj_using watch --query' -l query -x -d 'JMESPath expressi
 complete -c pdj -n '__pdj_using watch --no-color' -l no-color -d 'No colour, even on a terminal (NO_COLOR is honoured too)'
 complete -c pdj -n '__pdj_using watch --debug' -l debug -d 'Log the wire traffic (secrets redacted) and show tracebacks, on stderr'
 complete -c pdj -n '__pdj_using watch --help -h' -l help -s h -d 'Show this message and exit'
+complete -c pdj -n '__pdj_using watch' -x -a '(__pdj_cached_arns job)' -d 'ARN'
 
 # pdj batch
 complete -c pdj -n '__pdj_using batch' -l file -s f -r -F -d 'Read ARNs from FILE, one a line; blank lines and # comments are skipped (repeatable; `-f -` is standard input)'
-complete -c pdj -n '__pdj_using batch' -l dataset-group-arn -x -d 'Every job of this dataset group (repeatable)'
+complete -c pdj -n '__pdj_using batch' -l dataset-group-arn -x -a '(__pdj_cached_arns group)' -d 'Every job of this dataset group (repeatable)'
 complete -c pdj -n '__pdj_using batch --concurrency -c' -l concurrency -s c -x -d 'Requests in flight at once'
 complete -c pdj -n '__pdj_using batch --exit-status' -l exit-status -d 'Let the jobs\' statuses set the exit code (1 a job FAILED, 3 one not terminal), as --wait does'
 complete -c pdj -n '__pdj_using batch --wait' -l wait -d 'Poll until every job is COMPLETED or FAILED'
@@ -166,6 +182,7 @@ complete -c pdj -n '__pdj_using batch --query' -l query -x -d 'JMESPath expressi
 complete -c pdj -n '__pdj_using batch --no-color' -l no-color -d 'No colour, even on a terminal (NO_COLOR is honoured too)'
 complete -c pdj -n '__pdj_using batch --debug' -l debug -d 'Log the wire traffic (secrets redacted) and show tracebacks, on stderr'
 complete -c pdj -n '__pdj_using batch --help -h' -l help -s h -d 'Show this message and exit'
+complete -c pdj -n '__pdj_using batch' -x -a '(__pdj_cached_arns job)' -d 'ARN|-'
 
 # pdj emulator
 complete -c pdj -n '__pdj_using emulator --port' -l port -x -d 'Port on 127.0.0.1 to serve on; 0 picks a free one'
@@ -177,6 +194,7 @@ complete -c pdj -n '__pdj_using emulator --drop-rate' -l drop-rate -x -d 'Fracti
 complete -c pdj -n '__pdj_using emulator --seed' -l seed -x -d 'Seed for the fault sequence, so runs repeat'
 complete -c pdj -n '__pdj_using emulator --time-scale' -l time-scale -x -d 'How fast job timelines run: 2 = twice real time'
 complete -c pdj -n '__pdj_using emulator --request-log' -l request-log -r -F -d 'Append every request as a JSON line to this file'
+complete -c pdj -n '__pdj_using emulator --background' -l background -d 'Serve from a detached process and return at once, printing only the exports (PDJ_EMULATOR_PID included: `kill` it to stop the emulator)'
 complete -c pdj -n '__pdj_using emulator --help -h' -l help -s h -d 'Show this message and exit'
 
 # pdj demo

@@ -38,6 +38,41 @@ _BAD_KEY_CODES = frozenset(
     }
 )
 CONFIGURE_HINT = "run `aws configure` or set AWS_PROFILE"
+# A local endpoint (the emulator, LocalStack, moto) checks that requests are signed, not by whom.
+LOCAL_KEYS_HINT = (
+    "the endpoint {endpoint} is local, where any keys do: "
+    "export AWS_ACCESS_KEY_ID=testing AWS_SECRET_ACCESS_KEY=testing"
+)
+_LOCAL_HOSTS = frozenset({"localhost", "127.0.0.1", "::1", "0.0.0.0"})
+_endpoints: list[str] = []  # the endpoints of the clients made so far (one, as a rule)
+
+
+def note_endpoint(endpoint_url: str | None) -> None:
+    """Remember a client's endpoint, for the hint of a credentials error met through it."""
+    if endpoint_url and endpoint_url not in _endpoints:
+        _endpoints.append(endpoint_url)
+
+
+def forget_endpoints() -> None:
+    """For tests that make clients in their own process."""
+    _endpoints.clear()
+
+
+def is_local_endpoint(endpoint_url: str) -> bool:
+    from urllib.parse import urlsplit
+
+    try:
+        host = (urlsplit(endpoint_url).hostname or "").lower()
+    except ValueError:
+        return False
+    return host in _LOCAL_HOSTS or host.startswith("127.") or host.endswith(".localhost")
+
+
+def credentials_hint() -> str:
+    """`aws configure`, unless every endpoint in use is local: then dummy keys do."""
+    if _endpoints and all(is_local_endpoint(url) for url in _endpoints):
+        return LOCAL_KEYS_HINT.format(endpoint=_endpoints[0])
+    return CONFIGURE_HINT
 
 
 def guarded(function: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
@@ -54,14 +89,43 @@ def guarded(function: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
 
 
 def translate_error(error: BaseException) -> PdjError | None:
-    """pdj's error for a botocore exception; None for anything else (a bug, surfaced as 70)."""
+    """pdj's error for a botocore exception; None for anything else (a bug, surfaced as 70).
+
+    Its message never carries a secret: a service or proxy that echoes the request's
+    Authorization header or token in its answer is redacted as --debug's log is.
+    """
+    translated = _translate(error)
+    if translated is not None:
+        translated.message = _scrubbed(translated.message)
+        translated.args = (translated.message,)
+        # --debug's traceback shows the botocore exception too (the cause): scrub its text
+        error.args = tuple(_scrubbed(a) if isinstance(a, str) else a for a in error.args)
+    return translated
+
+
+def _scrubbed(text: str) -> str:
+    import os
+
+    from pdj_cli.debuglog import redact
+
+    known = (os.environ.get(name, "") for name in _SECRET_VARIABLES)
+    return redact(text, [value for value in known if len(value) >= 8])
+
+
+_SECRET_VARIABLES = ("AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "AWS_SECURITY_TOKEN")
+
+
+def _translate(error: BaseException) -> PdjError | None:
     import botocore.exceptions as bce
 
     if isinstance(error, bce.ClientError):
         return _translate_client_error(error)
     if isinstance(error, bce.NoCredentialsError):
         return AwsError(
-            "no AWS credentials found", CONFIGURE_HINT, code="NoCredentials", configuration=True
+            "no AWS credentials found",
+            credentials_hint(),
+            code="NoCredentials",
+            configuration=True,
         )
     if isinstance(error, bce.NoRegionError):
         return AwsError(
@@ -89,7 +153,7 @@ def translate_error(error: BaseException) -> PdjError | None:
     if isinstance(error, bce.CredentialRetrievalError):
         return AwsError(
             f"could not get AWS credentials: {error}",
-            CONFIGURE_HINT,
+            credentials_hint(),
             code="NoCredentials",
             configuration=True,
         )

@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from datetime import datetime, timezone
 from typing import TYPE_CHECKING, Any
 
-from pdj_cli import __version__
+from pdj_cli import __version__, aws_errors
 from pdj_cli.arns import ResourceArn
 from pdj_cli.aws_errors import guarded
 from pdj_cli.errors import AwsError, PdjError
@@ -234,6 +234,7 @@ class JobService:
             "personalize", region_name=region, endpoint_url=self._endpoint_url, config=config
         )
         client.meta.events.register_first("needs-retry.personalize", _give_up_on_refused)
+        aws_errors.note_endpoint(client.meta.endpoint_url)  # a local one changes the key hint
         return client
 
 

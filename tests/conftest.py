@@ -45,4 +45,7 @@ def isolated_aws(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.M
     monkeypatch.setenv("NO_COLOR", "1")
     monkeypatch.setenv("COLUMNS", "100")
     monkeypatch.setenv("TZ", "UTC")
+    # The ARN cache: off unless a test turns it on, and never the developer's own.
+    monkeypatch.setenv("XDG_CACHE_HOME", str(home / "cache"))
+    monkeypatch.setenv("PDJ_NO_CACHE", "1")
     return home

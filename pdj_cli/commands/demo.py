@@ -86,6 +86,7 @@ def _use_emulator(endpoint_url: str) -> None:
     os.environ["AWS_SECRET_ACCESS_KEY"] = "demo"
     os.environ.pop("AWS_SESSION_TOKEN", None)
     os.environ.pop("AWS_PROFILE", None)
+    os.environ["PDJ_NO_CACHE"] = "1"  # the sample's ARNs are not for the user's Tab
 
 
 def _run(app: typer.Typer, args: list[str]) -> int:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 import threading
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -11,7 +12,7 @@ import typer
 from pdj_cli.errors import ExitCode, InvalidInputError
 
 if TYPE_CHECKING:
-    from pdj_cli.emulator import Scenario
+    from pdj_cli.emulator import Emulator, Scenario
 
 DEFAULT_PORT = 4599
 
@@ -51,11 +52,20 @@ def emulator(
             show_default=False,
         ),
     ] = None,
+    background: Annotated[
+        bool,
+        typer.Option(
+            "--background",
+            help="Serve from a detached process and return at once, printing only the exports "
+            "(PDJ_EMULATOR_PID included: `kill` it to stop the emulator).",
+        ),
+    ] = False,
 ) -> ExitCode:
     """Serve a local Personalize endpoint with sample data deletion jobs, until Ctrl-C.
 
     The first line printed is the endpoint URL; the next ones are shell exports
-    that point pdj (and the AWS CLI) at it.
+    that point pdj (and the AWS CLI) at it, dummy keys included. With
+    --background it prints only the exports, for eval, and returns at once.
 
     [bold]Examples[/bold]
 
@@ -63,7 +73,11 @@ def emulator(
 
       pdj emulator --port 0 --throttle-rate 0.3 --seed 7 --request-log log.jsonl
 
-      AWS_ENDPOINT_URL_PERSONALIZE=http://127.0.0.1:4599 pdj watch $DEMO_ARN
+      eval "$(pdj emulator --background --port 0)"
+
+      pdj describe arn:aws:personalize:us-east-1:123456789012:data-deletion-job/demo-gdpr-erasure
+
+      kill "$PDJ_EMULATOR_PID"
     """
     # Imported here so `pdj --help` does not pay for the emulator.
     from pdj_cli.emulator import Emulator, FaultConfig, load_scenario, sample_scenario
@@ -85,16 +99,42 @@ def emulator(
         raise InvalidInputError(str(error)) from error
     if request_log is not None and not _writable(request_log):
         raise InvalidInputError(f"cannot write the request log {request_log}")
-    try:
-        server = Emulator(jobs, port, faults, request_log, time_scale=time_scale).start()
-    except OSError as error:
-        message = f"cannot serve on 127.0.0.1:{port}: {error.strerror or error}"
-        raise InvalidInputError(message) from error
 
+    def start() -> Emulator:
+        return Emulator(jobs, port, faults, request_log, time_scale=time_scale).start()
+
+    if background:
+        from pdj_cli.emulator.detach import serve_detached
+
+        try:
+            endpoint_url, pid = serve_detached(start)
+        except NotImplementedError as error:
+            raise InvalidInputError(
+                f"--background needs fork(), which {sys.platform} lacks",
+                "run `pdj emulator` in a terminal of its own",
+            ) from error
+        except OSError as error:
+            raise _cannot_serve(port, error) from error
+        lines = [
+            *_shell_exports(endpoint_url, jobs),
+            f"export PDJ_EMULATOR_PID={pid}",
+            *(f"# try: {command}" for command in _suggestions(jobs, scenario is None, 0.0)),
+            '# stop it with: kill "$PDJ_EMULATOR_PID"',
+        ]
+        print("\n".join(lines), flush=True)
+        return ExitCode.OK
+
+    try:
+        server = start()
+    except OSError as error:
+        raise _cannot_serve(port, error) from error
     lines = [
         server.endpoint_url,
         *_shell_exports(server.endpoint_url, jobs),
-        *(f"# try: {command}" for command in _suggestions(jobs, scenario is None)),
+        *(
+            f"# try: {command}"
+            for command in _suggestions(jobs, scenario is None, server.elapsed())
+        ),
         "# Ctrl-C stops the emulator.",
     ]
     print("\n".join(lines), flush=True)  # flushed: a parent process may be waiting on line one
@@ -105,6 +145,10 @@ def emulator(
     finally:
         server.stop()
     return ExitCode.INTERRUPTED
+
+
+def _cannot_serve(port: int, error: OSError) -> InvalidInputError:
+    return InvalidInputError(f"cannot serve on 127.0.0.1:{port}: {error.strerror or error}")
 
 
 def _shell_exports(endpoint_url: str, scenario: Scenario) -> list[str]:
@@ -118,7 +162,8 @@ def _shell_exports(endpoint_url: str, scenario: Scenario) -> list[str]:
     ]
 
 
-def _suggestions(scenario: Scenario, is_sample: bool) -> list[str]:
+def _suggestions(scenario: Scenario, is_sample: bool, now: float) -> list[str]:
+    """Commands to try, naming only jobs that exist at `now` (emulated seconds)."""
     from pdj_cli.emulator import BIG_GROUP_ARN, DEMO_FAILING_JOB_ARN, DEMO_JOB_ARN
     from pdj_cli.emulator.scenario import notable_arns
 
@@ -128,7 +173,7 @@ def _suggestions(scenario: Scenario, is_sample: bool) -> list[str]:
             f"pdj watch {DEMO_FAILING_JOB_ARN}",
             f"pdj list --dataset-group-arn {BIG_GROUP_ARN}",
         ]
-    return [f"pdj describe {arn}" for arn in notable_arns(scenario)]
+    return [f"pdj describe {arn}" for arn in notable_arns(scenario, now=now)]
 
 
 def _writable(path: Path) -> bool:

@@ -26,6 +26,10 @@ def _fish_values(values: Values) -> str:
         return "-r -F"
     if values.kind is ValueKind.PROFILES:
         return "-x -a '(__pdj_profiles)'"
+    if values.kind is ValueKind.JOB_ARNS:
+        return "-x -a '(__pdj_cached_arns job)'"
+    if values.kind is ValueKind.GROUP_ARNS:
+        return "-x -a '(__pdj_cached_arns group)'"
     return "-x"
 
 
@@ -43,7 +47,7 @@ def _fish_option(condition: str, option: OptionSpec) -> str:
 
 def _fish_argument(command: CommandSpec, argument: ArgumentSpec) -> str | None:
     if argument.values.kind is ValueKind.TEXT:
-        return None  # an ARN: nothing to offer
+        return None  # free text: nothing to offer
     condition = f"__pdj_using {command.name}"
     if argument.values.kind is ValueKind.WORDS and not argument.variadic:
         condition += "; and not __pdj_has_word " + " ".join(argument.values.words)

@@ -24,6 +24,8 @@ class ValueKind(str, Enum):
     WORDS = "words"  # a fixed set: choices, statuses, duration examples
     FILES = "files"
     PROFILES = "profiles"  # read from the AWS config and credentials files by the shell
+    JOB_ARNS = "job-arns"  # read from pdj's ARN cache by the shell (pdj_cli/arn_cache.py)
+    GROUP_ARNS = "group-arns"  # the same file's dataset-group ARNs
     TEXT = "text"  # free text such as an ARN or a URL: nothing to offer
 
 
@@ -149,6 +151,10 @@ def _values(param: Any) -> Values:
         return Values(ValueKind.WORDS, label, _plain_words(words))
     if "--profile" in param.opts:
         return Values(ValueKind.PROFILES, "profile")
+    if "--dataset-group-arn" in param.opts:
+        return Values(ValueKind.GROUP_ARNS, label)
+    if param.param_type_name == "argument" and metavar.split("|")[0] == "ARN":
+        return Values(ValueKind.JOB_ARNS, label)  # describe, watch and batch take job ARNs
     if metavar == "STATUS" or "--status" in param.opts:
         return Values(ValueKind.WORDS, "status", _plain_words(KNOWN_STATUSES))
     if metavar == "DURATION" or param.callback is duration_option:

@@ -25,6 +25,10 @@ def _zsh_action(values: Values) -> str:
         return f":{label}:_files"
     if values.kind is ValueKind.PROFILES:
         return f":{label}:_pdj_profiles"
+    if values.kind is ValueKind.JOB_ARNS:
+        return f":{label}:_pdj_job_arns"
+    if values.kind is ValueKind.GROUP_ARNS:
+        return f":{label}:_pdj_group_arns"
     return f":{label}: "  # a message and nothing to complete
 
 

@@ -419,7 +419,9 @@ def sample_scenario() -> Scenario:
     return Scenario(jobs)
 
 
-def notable_arns(scenario: Scenario, limit: int = 2) -> list[str]:
-    """ARNs worth trying first: the newest jobs of a scenario."""
-    ordered = sorted(scenario.jobs, key=lambda job: -job.created_at)
+def notable_arns(scenario: Scenario, limit: int = 2, now: float = 0.0) -> list[str]:
+    """ARNs worth trying first: the newest jobs of a scenario that exist at `now` (a job with a
+    later createdAt is not found until then)."""
+    existing = [job for job in scenario.jobs if job.created_at <= now]
+    ordered = sorted(existing, key=lambda job: -job.created_at)
     return [job.arn for job in ordered[:limit]]

@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
+from pdj_cli import arn_cache
 from pdj_cli.formats import OutputFormat
 from pdj_cli.ui.json_text import to_json
 from pdj_cli.ui.terminal import Terminal
@@ -54,6 +55,7 @@ def write_document(
     with one (or without them), the result is printed by the AWS CLI's rules.
     """
     out = terminal.stdout
+    arn_cache.note_document(document)  # for Tab: the jobs printed, written as pdj exits
     if query is not None:
         document = query.search(document)
     if fmt is OutputFormat.json:

@@ -96,14 +96,15 @@ def test_an_unreachable_endpoint_is_exit_5_within_seconds(run_pdj):
     assert "hint:" in result.stderr
 
 
-def test_missing_credentials_are_exit_5_with_the_configure_hint(run_pdj, emulator):
+def test_missing_credentials_are_exit_5_with_the_dummy_keys_hint(run_pdj, emulator):
     result = run_pdj(
         "describe", OLD_JOB, env={"AWS_ACCESS_KEY_ID": None, "AWS_SECRET_ACCESS_KEY": None}
     )
     assert result.returncode == 5
     assert result.stderr.splitlines() == [
         "pdj: error: no AWS credentials found",
-        "hint: run `aws configure` or set AWS_PROFILE",
+        f"hint: the endpoint {emulator.endpoint_url} is local, where any keys do: "
+        "export AWS_ACCESS_KEY_ID=testing AWS_SECRET_ACCESS_KEY=testing",
     ]
     assert emulator.requests == []
 
