@@ -193,7 +193,7 @@ def test_stderr_names_each_failure_and_ends_with_a_summary(service: FakeService)
     assert "pdj: broke-2: FAILED: The input file is empty." in lines
     assert lines[-1] == (
         "pdj: 5 records: 1 IN_PROGRESS, 1 COMPLETED, 1 FAILED, 2 errors "
-        "(1 duplicate inputs answered once)"
+        "(1 duplicate input answered once)"
     )
     assert "Traceback" not in result.stderr
 
@@ -367,3 +367,15 @@ def test_fail_fast_lines_end_naming_the_jobs_still_pending() -> None:
         "pdj: 21 records: 14 IN_PROGRESS, 6 COMPLETED, 1 FAILED; "
         "7 of 21 terminal: --fail-fast stopped with 14 jobs still pending (as last seen)"
     )
+
+
+@pytest.mark.parametrize(
+    ("count", "words"),
+    [(1, "1 duplicate input answered once"), (3, "3 duplicate inputs answered once")],
+)
+def test_the_duplicates_line_agrees_with_its_count(count: int, words: str) -> None:
+    from pdj_cli.ui.batch_view import BatchProgress
+
+    progress = BatchProgress()
+    progress.duplicates = count
+    assert progress.duplicates_line() == words

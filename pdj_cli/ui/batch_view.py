@@ -139,7 +139,7 @@ class BatchProgress:
         return True
 
     def duplicates_line(self) -> str:
-        return f"{self.duplicates} duplicate inputs answered once"
+        return f"{counted(self.duplicates, 'duplicate input')} answered once"
 
 
 def notice(event: BatchEvent) -> str | None:
