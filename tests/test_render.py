@@ -174,3 +174,11 @@ def test_human_duration(seconds, expected):
 
 def test_text_lines_of_a_dict_are_its_scalars_by_key_then_its_nested_values():
     assert list(text_lines({"b": 2, "a": 1, "c": [3, 4]})) == ["1\t2", "3\t4"]
+
+
+def test_a_deprecated_literal_query_compiles_even_when_warnings_are_errors():
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert compile_query("`x`").search({}) == "x"
