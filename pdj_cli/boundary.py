@@ -8,7 +8,7 @@ import sys
 from collections.abc import Callable
 from typing import Any
 
-from pdj_cli.errors import ExitCode, PdjError
+from pdj_cli.errors import ExitCode, PdjError, Terminated, interrupted_exit_code
 
 REPORT_REQUEST = (
     "this is a bug in pdj; please report it with the output of the same command run with --debug"
@@ -31,9 +31,9 @@ def run_guarded(
         sys.stdout.flush()  # a closed pipe surfaces here, inside the boundary
     except passthrough:
         raise
-    except KeyboardInterrupt:
-        say("pdj: interrupted")
-        return ExitCode.INTERRUPTED
+    except KeyboardInterrupt as interrupt:  # Ctrl-C 130; SIGTERM (Terminated) 143
+        say("pdj: terminated" if isinstance(interrupt, Terminated) else "pdj: interrupted")
+        return interrupted_exit_code(interrupt)
     except BrokenPipeError:
         _silence_stdout()
         return ExitCode.OK

@@ -7,16 +7,18 @@ import sys
 from collections.abc import Sequence
 from typing import Any
 
-from pdj_cli import startup_gc
+from pdj_cli import interrupts, startup_gc
 
 # Every command line comes through here, so this module imports nothing of pdj's (beyond the
-# collector's switch) until it knows the command is a describe: the fast path's parser and the
+# collector's switch and the signal handlers) until it knows the command is a describe: the fast path's parser and the
 # typer app are each imported only on their own way.
 
 
 def main(argv: Sequence[str] | None = None) -> Any:
     """Run pdj on `argv` (default: the process's arguments); the exit code, or typer exits."""
     startup_gc.pause()
+    # SIGTERM ends pdj as Ctrl-C does (exit 143); a repeated signal never interrupts the ending.
+    restore_signals = interrupts.install()
     try:
         args = sys.argv[1:] if argv is None else list(argv)
         if args[:1] == ["describe"]:
@@ -32,3 +34,4 @@ def main(argv: Sequence[str] | None = None) -> Any:
         # A short command ends with the collector still paused: freezing start-up's objects
         # spares them the interpreter's collection at exit (startup_gc's docstring).
         startup_gc.resume()
+        restore_signals()
