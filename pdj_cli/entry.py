@@ -10,8 +10,8 @@ from typing import Any
 from pdj_cli import interrupts, startup_gc
 
 # Every command line comes through here, so this module imports nothing of pdj's (beyond the
-# collector's switch and the signal handlers) until it knows the command is a describe: the fast path's parser and the
-# typer app are each imported only on their own way.
+# collector's switch and the signal handlers) until it knows the command is a describe: the
+# fast path's parser and the typer app are each imported only on their own way.
 
 
 def main(argv: Sequence[str] | None = None) -> Any:
