@@ -36,7 +36,9 @@ class _Handler:
 
 def install() -> Callable[[], None]:
     """Install the handlers; the function that puts the previous ones back (for in-process
-    callers, such as tests). Once a signal has arrived they stay: pdj is ending anyway."""
+    callers, such as tests). Once a signal has arrived, both are ignored from then on: pdj has
+    printed what it had and is ending (the interpreter would put back the defaults for its
+    last moments, where a repeated Ctrl-C would kill it instead of letting it end)."""
     if threading.current_thread() is not threading.main_thread():
         return lambda: None
     handler = _Handler()
@@ -50,9 +52,9 @@ def install() -> Callable[[], None]:
             previous[signum] = signal.signal(signum, handler)
 
     def restore() -> None:
-        if handler.received:
-            return
         for signum, old in previous.items():
+            if handler.received:
+                old = signal.SIG_IGN
             signal.signal(signum, old)  # type: ignore[arg-type]
 
     return restore

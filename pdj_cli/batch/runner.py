@@ -35,7 +35,7 @@ from pdj_cli.batch.items import (
     JobReader,
     ListedJob,
 )
-from pdj_cli.batch.records import BatchRecord, ErrorInfo
+from pdj_cli.batch.records import BatchRecord, ErrorInfo, echoed
 from pdj_cli.batch.scheduler import Tracked, Unlisted, WaitScheduler
 from pdj_cli.batch.workers import WorkerPool
 from pdj_cli.errors import AwsError, PdjError
@@ -104,6 +104,7 @@ class BatchRunner:
         # What `interrupted` needs to report after Ctrl-C or SIGTERM stopped `run`.
         self.pending: dict[str, Tracked] = {}
         self.unanswered = 0  # inputs sent and not answered yet
+        self.left_pending: list[DeletionJob] = []  # jobs not terminal when interrupted
         self._answers: queue.SimpleQueue[_Outcome] = queue.SimpleQueue()
         self._scheduler: WaitScheduler | None = None
 
@@ -133,6 +134,7 @@ class BatchRunner:
         if self._scheduler is not None:
             yield from self._scheduler.take_events()
         for tracked in sorted(self.pending.values(), key=lambda t: t.index):
+            self.left_pending.append(tracked.job)
             yield RecordReady(tracked.record())
         self.pending.clear()
 
@@ -306,4 +308,5 @@ def _error_record(index: int, item: InvalidLine | GroupListingFailed) -> BatchRe
     error = ErrorInfo.from_exception(item.error)
     if isinstance(item, GroupListingFailed):
         return BatchRecord(index, error=error, group_arn=item.group.text, origin=item.origin)
-    return BatchRecord(index, error=error, subject=item.text, origin=item.origin)
+    subject, length = echoed(item.text)
+    return BatchRecord(index, error=error, subject=subject, origin=item.origin, input_length=length)

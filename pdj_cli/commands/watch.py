@@ -13,6 +13,7 @@ from pdj_cli.options import (
     WAIT_PANEL,
     AwsOptions,
     ExitStatusOption,
+    GraceOption,
     IntervalOption,
     TimeoutOption,
     aws_command,
@@ -20,16 +21,6 @@ from pdj_cli.options import (
 )
 from pdj_cli.poller import DEFAULT_INTERVAL
 
-GraceOption = Annotated[
-    str,
-    typer.Option(
-        "--grace",
-        metavar="DURATION",
-        callback=duration_option,
-        help="How long errors (throttling, 5xx, network) may go on before the watch exits 5.",
-        rich_help_panel=WAIT_PANEL,
-    ),
-]
 HeartbeatOption = Annotated[
     str,
     typer.Option(
