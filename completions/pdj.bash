@@ -82,6 +82,7 @@ _pdj_spec() {
                 '--interval|words:15s 30s 1m 5m 15m 1h 2h|0'
                 '--timeout|words:15s 30s 1m 5m 15m 1h 2h|0'
                 '--fail-fast||0'
+                '--grace|words:15s 30s 1m 5m 15m 1h 2h|0'
                 '--profile|profiles|0'
                 '--region|text|0'
                 '--endpoint-url|text|0'

@@ -151,7 +151,7 @@ complete -c pdj -n '__pdj_using list --help -h' -l help -s h -d 'Show this messa
 # pdj watch
 complete -c pdj -n '__pdj_using watch --interval' -l interval -x -a '15s 30s 1m 5m 15m 1h 2h' -d 'Time between checks (at least 0.1s)'
 complete -c pdj -n '__pdj_using watch --timeout' -l timeout -x -a '15s 30s 1m 5m 15m 1h 2h' -d 'Give up after this long and exit 3'
-complete -c pdj -n '__pdj_using watch --grace' -l grace -x -a '15s 30s 1m 5m 15m 1h 2h' -d 'How long errors (throttling, 5xx, network) may go on before the watch exits 5'
+complete -c pdj -n '__pdj_using watch --grace' -l grace -x -a '15s 30s 1m 5m 15m 1h 2h' -d 'How long errors (throttling, 5xx, network) may go on for a job before they are its answer (exit 5)'
 complete -c pdj -n '__pdj_using watch --heartbeat' -l heartbeat -x -a '15s 30s 1m 5m 15m 1h 2h' -d 'Off a terminal, a \'still ...\' line on stderr after this long without one; 0: none'
 complete -c pdj -n '__pdj_using watch --wait-for-creation' -l wait-for-creation -x -a '15s 30s 1m 5m 15m 1h 2h' -d 'Treat \'not found\' as \'not created yet\' for this long after the watch starts (for a job created a moment ago)'
 complete -c pdj -n '__pdj_using watch --exit-status' -l exit-status -d 'Accepted, and always on: a watch exits with the job\'s status (0 COMPLETED, 1 FAILED, 3 --timeout ran out)'
@@ -174,6 +174,7 @@ complete -c pdj -n '__pdj_using batch --wait' -l wait -d 'Poll until every job i
 complete -c pdj -n '__pdj_using batch --interval' -l interval -x -a '15s 30s 1m 5m 15m 1h 2h' -d 'Time between polls: 90, 90s, 5m, 1h30m'
 complete -c pdj -n '__pdj_using batch --timeout' -l timeout -x -a '15s 30s 1m 5m 15m 1h 2h' -d 'Give up after this long, counted from the start (exit 3)'
 complete -c pdj -n '__pdj_using batch --fail-fast' -l fail-fast -d 'Stop at the first FAILED job (exit 1); the others are reported as last seen'
+complete -c pdj -n '__pdj_using batch --grace' -l grace -x -a '15s 30s 1m 5m 15m 1h 2h' -d 'How long errors (throttling, 5xx, network) may go on for a job before they are its answer (exit 5)'
 complete -c pdj -n '__pdj_using batch --profile' -l profile -x -a '(__pdj_profiles)' -d 'AWS profile to use (env AWS_PROFILE)'
 complete -c pdj -n '__pdj_using batch --region' -l region -x -d 'AWS region'
 complete -c pdj -n '__pdj_using batch --endpoint-url' -l endpoint-url -x -d 'Personalize endpoint, e.g. the emulator\'s (env AWS_ENDPOINT_URL_PERSONALIZE, AWS_ENDPOINT_URL)'

@@ -157,6 +157,14 @@ def _translate(error: BaseException) -> PdjError | None:
             code="NoCredentials",
             configuration=True,
         )
+    if isinstance(error, bce.SSLError):  # https:// at a plain-HTTP endpoint, say
+        url = error.kwargs.get("endpoint_url", "")
+        return AwsError(
+            f"the TLS handshake with {url} failed: {error.kwargs.get('error', error)}",
+            "an endpoint that speaks plain HTTP (a local emulator) needs an http:// URL",
+            code="SSLError",
+            configuration=True,
+        )
     if isinstance(error, bce.EndpointConnectionError):
         return AwsError(
             f"could not connect to the endpoint {error.kwargs.get('endpoint_url', '')}".rstrip(),

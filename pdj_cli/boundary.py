@@ -11,7 +11,7 @@ import sys
 from collections.abc import Callable
 from typing import Any
 
-from pdj_cli.errors import ExitCode, PdjError
+from pdj_cli.errors import ExitCode, PdjError, Terminated, interrupted_exit_code
 
 REPORT_REQUEST = (
     "this is a bug in pdj; please report it with the output of the same command run with --debug"
@@ -41,9 +41,9 @@ def run_guarded(
             _silence_stdout()
             return ExitCode.OK
         raise
-    except KeyboardInterrupt:
-        say("pdj: interrupted")
-        return ExitCode.INTERRUPTED
+    except KeyboardInterrupt as interrupt:  # Ctrl-C 130; SIGTERM (Terminated) 143
+        say("pdj: terminated" if isinstance(interrupt, Terminated) else "pdj: interrupted")
+        return interrupted_exit_code(interrupt)
     except BrokenPipeError:
         # The reader chose to stop reading (`| head -1`): a quiet success, as the README says.
         _silence_stdout()

@@ -251,7 +251,8 @@ app = typer.Typer(
     help="Inspect and watch Amazon Personalize data deletion jobs.",
     epilog="A command's AWS and output options may come before it too: pdj --region R list. "
     "Exit codes: 0 ok/COMPLETED, 1 FAILED, 2 usage or invalid input, 3 not terminal, "
-    "4 not found, 5 AWS error, 70 internal error, 74 output not written, 130 interrupted.",
+    "4 not found, 5 AWS error, 70 internal error, 74 output not written, 130 interrupted, "
+    "143 terminated.",
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_show_locals=False,  # sessions hold credentials

@@ -7,11 +7,11 @@ import sys
 from collections.abc import Sequence
 from typing import Any
 
-from pdj_cli import startup_gc
+from pdj_cli import interrupts, startup_gc
 
 # Every command line comes through here, so this module imports nothing of pdj's (beyond the
-# collector's switch) until it knows the command is a describe: the fast path's parser and the
-# typer app are each imported only on their own way.
+# collector's switch and the signal handlers) until it knows the command is a describe: the
+# fast path's parser and the typer app are each imported only on their own way.
 
 
 def main(argv: Sequence[str] | None = None) -> Any:
@@ -20,6 +20,8 @@ def main(argv: Sequence[str] | None = None) -> Any:
     from pdj_cli.boundary import hold_closed_streams  # typer-free, cheap: ExitCode and errors
 
     hold_closed_streams()
+    # SIGTERM ends pdj as Ctrl-C does (exit 143); a repeated signal never interrupts the ending.
+    restore_signals = interrupts.install()
     try:
         from pdj_cli.option_table import command_first  # typer-free, cheap
 
@@ -37,3 +39,4 @@ def main(argv: Sequence[str] | None = None) -> Any:
         # A short command ends with the collector still paused: freezing start-up's objects
         # spares them the interpreter's collection at exit (startup_gc's docstring).
         startup_gc.resume()
+        restore_signals()

@@ -16,6 +16,7 @@ class ExitCode(IntEnum):
     INTERNAL = 70
     OUTPUT_FAILED = 74  # sysexits' EX_IOERR: stdout closed or full, not a bug and not a result
     INTERRUPTED = 130
+    TERMINATED = 143
 
 
 # A batch exits with the most severe code among its records, in this order (DESIGN.md).
@@ -38,6 +39,17 @@ def most_severe(codes: Iterable[ExitCode]) -> ExitCode:
     if ExitCode.INTERNAL in present:
         return ExitCode.INTERNAL
     return next((code for code in SEVERITY_ORDER if code in present), ExitCode.OK)
+
+
+class Terminated(KeyboardInterrupt):
+    """SIGTERM (what CI systems send to stop a step), raised in the main thread by the handler
+    pdj_cli.interrupts installs. A KeyboardInterrupt, so every path that ends cleanly on Ctrl-C
+    (the last status printed, the records so far) ends the same way; it exits 143, not 130."""
+
+
+def interrupted_exit_code(interrupt: BaseException) -> ExitCode:
+    """130 for Ctrl-C, 143 for SIGTERM."""
+    return ExitCode.TERMINATED if isinstance(interrupt, Terminated) else ExitCode.INTERRUPTED
 
 
 class PdjError(Exception):

@@ -139,6 +139,19 @@ WaitTimeoutOption = Annotated[
     ),
 ]
 
+# watch's and batch's: how long a job's unbroken streak of transient errors may last.
+GraceOption = Annotated[
+    str,
+    typer.Option(
+        "--grace",
+        metavar="DURATION",
+        callback=duration_option,
+        help="How long errors (throttling, 5xx, network) may go on for a job before they are "
+        "its answer (exit 5).",
+        rich_help_panel=WAIT_PANEL,
+    ),
+]
+
 
 # -- the options of every AWS command ---------------------------------------------------------
 

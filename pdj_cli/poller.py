@@ -116,6 +116,50 @@ def backoff_delay(
     return max(interval, upper / 2 + random() * upper / 2)
 
 
+class Streak:
+    """An unbroken run of transient failures of one thing being polled, and its grace.
+
+    The poller keeps one; `batch` keeps one per job, so a job's streak ends when that job is
+    answered, whatever happens to the others.
+    """
+
+    def __init__(self, grace: float) -> None:
+        self.grace = grace
+        self.started: float | None = None
+        self.failures = 0
+
+    def failed(self, error: AwsError, attempted: float, now: float) -> bool:
+        """Count a failure of an attempt made at `attempted`; True if it starts the streak.
+
+        Raises ErrorsPersisted once the streak has lasted `grace` seconds.
+        """
+        first = self.started is None
+        if self.started is None:
+            self.started = attempted
+        self.failures += 1
+        if now - self.started >= self.grace:
+            raise ErrorsPersisted(error, now - self.started, self.grace) from error
+        return first
+
+    def retry_at(
+        self,
+        now: float,
+        *,
+        interval: float,
+        max_backoff: float,
+        random: Callable[[], float] = _random.random,
+    ) -> float:
+        """When to try again: a backoff, but the last retry falls exactly at the grace's end."""
+        delay = backoff_delay(
+            self.failures, interval=interval, max_backoff=max_backoff, random=random
+        )
+        end = (self.started if self.started is not None else now) + self.grace
+        return min(now + delay, end)
+
+    def ended(self) -> None:
+        self.started, self.failures = None, 0
+
+
 def poll_until_done(
     fetch: Callable[[], T],
     done: Callable[[T], bool],
@@ -144,8 +188,7 @@ def poll_until_done(
     last: T | None = None
     last_key: Hashable = None
     answered = False
-    streak_started: float | None = None
-    failures = 0
+    streak = Streak(grace)
 
     while True:
         poll_started = clock()
@@ -157,22 +200,13 @@ def poll_until_done(
             if not answered and fatal_before_first is not None and fatal_before_first(error):
                 raise
             now = clock()
-            first_in_streak = streak_started is None
-            if streak_started is None:
-                streak_started = poll_started
-            failures += 1
-            if now - streak_started >= grace:
-                raise ErrorsPersisted(error, now - streak_started, grace) from error
-            delay = backoff_delay(
-                failures, interval=interval, max_backoff=max_backoff, random=random
-            )
-            # The last retry falls exactly at the end of the grace, not a backoff beyond it.
-            wake = min(now + delay, streak_started + grace)
+            first_in_streak = streak.failed(error, poll_started, now)
+            wake = streak.retry_at(now, interval=interval, max_backoff=max_backoff, random=random)
             next_step = wake if deadline is None else min(wake, deadline)
             yield TransientFailure(
                 error=error,
                 at=now,
-                streak_started=streak_started,
+                streak_started=streak.started or poll_started,
                 first_in_streak=first_in_streak,
                 retry_in=max(0.0, next_step - now),
             )
@@ -181,7 +215,7 @@ def poll_until_done(
             current_key = key(value)
             changed = not answered or current_key != last_key
             answered, last, last_key = True, value, current_key
-            streak_started, failures = None, 0
+            streak.ended()
             yield Observed(value=value, at=now, changed=changed)
             if done(value):
                 return

@@ -258,8 +258,10 @@ def _give_up_on_refused(attempts: int, caught_exception: Exception | None, **_: 
     A needs-retry handler cannot veto botocore's retry decision portably, but an exception it
     raises ends the call, so the connection error is re-raised once the small budget is spent.
     """
-    from botocore.exceptions import ConnectTimeoutError, EndpointConnectionError
+    from botocore.exceptions import ConnectTimeoutError, EndpointConnectionError, SSLError
 
+    if isinstance(caught_exception, SSLError):
+        raise caught_exception  # a TLS handshake that failed fails the same way every time
     refused = (EndpointConnectionError, ConnectTimeoutError)
     if isinstance(caught_exception, refused) and attempts >= REFUSED_CONNECTION_ATTEMPTS:
         raise caught_exception

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from pdj_cli.arns import ResourceArn, parse_job_arn
 from pdj_cli.boundary import say
-from pdj_cli.errors import AwsError, ExitCode, JobNotFoundError
+from pdj_cli.errors import AwsError, ExitCode, JobNotFoundError, Terminated, interrupted_exit_code
 from pdj_cli.formats import OutputFormat
 from pdj_cli.invocation import AwsOptions
 from pdj_cli.models import DeletionJob, exit_code_for_status, iso_utc
@@ -77,9 +77,11 @@ def run_watch(
         with view:
             events = _poll(lambda: service.describe(job_arn), settings, view, clock)
             result = follow(events, view, stream)
-    except KeyboardInterrupt:
-        say(_interrupted_line(state, clock))
-        return ExitCode.INTERRUPTED
+    except KeyboardInterrupt as interrupt:  # Ctrl-C, or SIGTERM (Terminated)
+        say(_interrupted_line(state, clock, interrupt))
+        if state.job is not None and renderer.format is not OutputFormat.jsonl:
+            renderer.job(state.job)  # the last status, as on --timeout (jsonl has streamed it)
+        return interrupted_exit_code(interrupt)
     except JobNotFoundError as error:
         raise _not_found(error, job_arn, state, settings) from error
     except ErrorsPersisted as error:
@@ -214,8 +216,9 @@ def _timed_out_line(state: WatchState, settings: WatchSettings, clock: Timekeepi
     return f"pdj: timed out after {waited} watching {state.name}; {_last_seen(state, clock)}"
 
 
-def _interrupted_line(state: WatchState, clock: Timekeeping) -> str:
-    return f"pdj: interrupted watching {state.name}; {_last_seen(state, clock)}"
+def _interrupted_line(state: WatchState, clock: Timekeeping, interrupt: BaseException) -> str:
+    how = "terminated (SIGTERM)" if isinstance(interrupt, Terminated) else "interrupted"
+    return f"pdj: {how} watching {state.name}; {_last_seen(state, clock)}"
 
 
 def _not_found(

@@ -26,7 +26,7 @@ from pdj_cli.batch.events import (
 from pdj_cli.batch.items import Origin
 from pdj_cli.batch.records import BatchRecord, ErrorInfo
 from pdj_cli.cli import app
-from pdj_cli.errors import ExitCode
+from pdj_cli.errors import ExitCode, Terminated
 from pdj_cli.formats import OutputFormat
 from pdj_cli.options import AwsOptions
 from pdj_cli.ui.batch_records import record_text_line
@@ -62,6 +62,8 @@ def run(*args: str, stdin: str | None = None) -> Any:
         ((), "no input: give job ARNs, -f FILE"),
         (("-", "--fail-fast"), "--fail-fast only apply with --wait"),
         (("-", "--timeout", "5m"), "--timeout only apply with --wait"),
+        (("",), "argument 1 is empty: give a data deletion job ARN"),
+        ((DONE.arn, "  "), "argument 2 is blank: give a data deletion job ARN"),
     ],
 )
 def test_usage_errors_exit_2_before_any_request(
@@ -379,3 +381,73 @@ def test_the_duplicates_line_agrees_with_its_count(count: int, words: str) -> No
     progress = BatchProgress()
     progress.duplicates = count
     assert progress.duplicates_line() == words
+
+
+# -- inputs that name nothing, inputs too long to echo ---------------------------------------
+
+
+def test_inputs_that_name_no_job_say_so_on_stderr(service: FakeService, tmp_path: Path) -> None:
+    empty = tmp_path / "empty.txt"
+    empty.write_text("\n# nothing here\n")
+    result = run("-f", str(empty), "-o", "jsonl")
+    assert result.exit_code == ExitCode.OK
+    assert result.stderr.splitlines()[-1] == "pdj: warning: the inputs name no data deletion job"
+
+
+def test_a_huge_line_is_echoed_cut_with_its_length(service: FakeService, tmp_path: Path) -> None:
+    line = DONE.arn + "x" * 5_000_000
+    big = tmp_path / "big.txt"
+    big.write_text(line + "\n")
+    result = run("-f", str(big), "-o", "jsonl")
+    assert result.exit_code == ExitCode.USAGE
+    record = json.loads(result.stdout)
+    assert record["dataDeletionJobArn"] == line[:256] + "…"
+    assert record["inputLength"] == len(line)
+    assert f"it is {len(line)} characters long" in record["error"]["message"]
+    assert len(result.stdout) < 1000 and len(result.stderr) < 1000
+
+
+# -- Ctrl-C and SIGTERM during --wait --------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("interrupt", "code", "says"),
+    [
+        (KeyboardInterrupt(), 130, "pdj: interrupted"),
+        (Terminated(), 143, "pdj: terminated (SIGTERM)"),
+    ],
+)
+@pytest.mark.parametrize("fmt", ["json", "table"])
+def test_an_interrupted_wait_prints_every_record_it_has_and_exits_130_or_143(
+    mocker: Any, interrupt: KeyboardInterrupt, code: int, says: str, fmt: str
+) -> None:
+    fake = FakeService([DONE, RUNNING, FakeJob("busy-5", timeline=(("PENDING", 0.0),))])
+    mocker.patch.object(AwsOptions, "service", return_value=fake)
+    listings = 0
+    list_pages = fake.iter_job_pages
+
+    def iter_job_pages(group: Any = None) -> Any:
+        nonlocal listings
+        listings += 1
+        if listings > 2:  # two polls of the wait have listed the group: interrupted now
+            raise interrupt  # in a worker; the future hands it to the main thread
+        return list_pages(group)
+
+    fake.iter_job_pages = iter_job_pages  # type: ignore[method-assign]
+    arns = [DONE.arn, RUNNING.arn, arn_of("busy-5")]
+    result = run(*arns, "--wait", "--interval", "0.1", "-o", fmt)
+    assert result.exit_code == code
+    if fmt == "json":
+        document = json.loads(result.stdout)
+        assert [job["status"] for job in document["dataDeletionJobs"]] == [
+            "COMPLETED",
+            "IN_PROGRESS",
+            "PENDING",
+        ]
+    else:
+        assert "busy-3" in result.stdout and "busy-5" in result.stdout
+        assert "3 records: 1 PENDING · 1 IN_PROGRESS · 1 COMPLETED" in result.stdout
+    assert result.stderr.splitlines()[-1] == (
+        f"{says}; 2 jobs not terminal, as last seen: busy-3, busy-5"
+    )
+    assert "Traceback" not in result.stderr

@@ -17,7 +17,15 @@ from pdj_cli.batch.records import BatchRecord, ErrorInfo, Tally
 from pdj_cli.batch.runner import WINDOW_FACTOR, BatchRunner
 from pdj_cli.errors import AwsError, ExitCode, InvalidInputError, JobNotFoundError, most_severe
 from pdj_cli.ui.batch_records import tally_summary
-from tests.batch_fakes import FakeJob, FakeService, arn_of, big_group, group_arn, throttled
+from tests.batch_fakes import (
+    FakeClock,
+    FakeJob,
+    FakeService,
+    arn_of,
+    big_group,
+    group_arn,
+    throttled,
+)
 
 
 def records_of(events: Iterator[object]) -> list[BatchRecord]:
@@ -38,7 +46,7 @@ def test_every_input_gets_exactly_one_record_whatever_fails() -> None:
     jobs = [FakeJob(f"ok-{i}") for i in range(40)]
     service = FakeService(jobs)
     service.failures = {
-        arn_of("ok-3"): [throttled()],  # past every retry: an error record
+        arn_of("ok-3"): [throttled()],  # transient: asked again, then answered
         arn_of("ok-4"): [AwsError("access denied", code="AccessDeniedException")],
         arn_of("ok-5"): [InvalidInputError("rejected", code="InvalidInputException")],
         arn_of("ok-6"): [RuntimeError("a bug")],
@@ -46,7 +54,8 @@ def test_every_input_gets_exactly_one_record_whatever_fails() -> None:
     lines = [f"{arn_of(f'ok-{i}')}\n" for i in range(40)]
     lines[10:10] = ["\n", "# note\n", "not-an-arn\n", lines[0], f"{arn_of('gone')}\n"]
     items = (classify(line, Origin("-", n)) for n, line in enumerate(lines, 1))
-    runner = BatchRunner(service, concurrency=4)
+    clock = FakeClock()
+    runner = BatchRunner(service, concurrency=4, clock=clock, sleep=clock.sleep)
     events = list(runner.run(item for item in items if item is not None))
 
     records = records_of(events)
@@ -54,16 +63,14 @@ def test_every_input_gets_exactly_one_record_whatever_fails() -> None:
     assert sorted(r.index for r in records) == list(range(42))
     by_subject = {r.subject: r for r in records}
     assert len(by_subject) == 42
-    assert by_subject[arn_of("ok-3")].error == ErrorInfo(
-        "ThrottlingException", "throttled by AWS past every retry", ExitCode.AWS_ERROR
-    )
+    assert by_subject[arn_of("ok-3")].job is not None  # a throttled answer is "not yet"
     assert by_subject[arn_of("ok-4")].error.code == "AccessDeniedException"  # type: ignore[union-attr]
     assert by_subject[arn_of("ok-5")].error.exit_code == ExitCode.USAGE  # type: ignore[union-attr]
     assert by_subject[arn_of("ok-6")].error.code == "InternalError"  # type: ignore[union-attr]
     assert by_subject[arn_of("gone")].error.code == "ResourceNotFoundException"  # type: ignore[union-attr]
     assert by_subject["not-an-arn"].error.code == "InvalidArn"  # type: ignore[union-attr]
     assert "not-an-arn" not in service.described  # never sent
-    assert service.requests["describe"] == 41
+    assert service.requests["describe"] == 42  # ok-3 twice
     assert InputComplete(42, 1) in events
 
 
@@ -281,3 +288,58 @@ def test_the_same_error_after_an_answer_is_only_that_jobs_record() -> None:
         "COMPLETED",
         "NoCredentials",
     ]
+
+
+# -- transient errors: "not yet", until the record's own grace has passed --------------------------
+
+
+def test_a_transient_error_is_asked_again_with_backoff_until_the_job_answers() -> None:
+    jobs = [FakeJob(f"job-{i}") for i in range(5)]
+    service = FakeService(jobs)
+    service.failures[arn_of("job-2")] = [throttled()] * 6
+    clock = FakeClock()
+    runner = BatchRunner(service, concurrency=2, clock=clock, sleep=clock.sleep, random=lambda: 0)
+    records = records_of(runner.run(job_inputs([job.name for job in jobs])))
+    assert all(record.job is not None for record in records)
+    assert service.described[arn_of("job-2")] == 7
+    assert clock.sleeps == [1.0, 2.0, 4.0, 8.0, 16.0, 30.0]  # the poller's backoff from 1 s
+
+
+def test_a_transient_streak_past_the_grace_is_the_records_error() -> None:
+    service = FakeService([FakeJob("down")])
+    service.failures[arn_of("down")] = [throttled()] * 1000
+    clock = FakeClock()
+    runner = BatchRunner(service, concurrency=1, grace=30.0, clock=clock, sleep=clock.sleep)
+    [record] = records_of(runner.run(job_inputs(["down"])))
+    assert record.error is not None and record.error.code == "ThrottlingException"
+    assert record.error.message.startswith("gave up after 30s of errors (grace 30s)")
+    assert record.error.exit_code == ExitCode.AWS_ERROR
+    assert 30.0 <= clock.now <= 31.0
+
+
+def test_a_refused_first_connection_still_stops_the_batch_at_once() -> None:
+    refused = AwsError(
+        "could not connect to the endpoint http://127.0.0.1:9",
+        code="EndpointConnectionError",
+        transient=True,
+        configuration=True,
+    )
+    service = FakeService([FakeJob("a"), FakeJob("b")])
+    service.failures = {arn_of("a"): [refused] * 10, arn_of("b"): [refused] * 10}
+    clock = FakeClock()
+    runner = BatchRunner(service, concurrency=1, clock=clock, sleep=clock.sleep)
+    with pytest.raises(AwsError, match="could not connect"):
+        list(runner.run(job_inputs(["a", "b"])))
+    assert clock.sleeps == []
+
+
+def test_a_refused_connection_after_answers_is_an_outage_ridden_out() -> None:
+    refused = AwsError(
+        "refused", code="EndpointConnectionError", transient=True, configuration=True
+    )
+    service = FakeService([FakeJob("a"), FakeJob("b")])
+    service.failures = {arn_of("b"): [refused] * 3}
+    clock = FakeClock()
+    runner = BatchRunner(service, concurrency=1, clock=clock, sleep=clock.sleep)
+    records = records_of(runner.run(job_inputs(["a", "b"])))
+    assert [record.job is not None for record in records] == [True, True]

@@ -300,3 +300,36 @@ def test_errors_that_persist_past_the_grace_end_pending_jobs_as_error_records() 
     assert all(r.error and r.error.code == "ThrottlingException" for r in result.records.values())
     assert result.code() == ExitCode.AWS_ERROR
     assert 60.0 <= result.clock.now <= 80.0
+
+
+# -- transient errors are a job's own, never its answer before the grace -------------------------
+
+
+def test_a_job_failing_on_and_off_for_longer_than_the_grace_still_gets_its_answer() -> None:
+    # every poll throttles one of the two for ~200 s, against a grace of 60 s; neither has a
+    # streak of 60 s, though the batch as a whole never has an error-free poll
+    jobs = [
+        FakeJob("flaky", group_arn("g1"), timeline=(("IN_PROGRESS", 0.0), ("COMPLETED", 200.0))),
+        FakeJob("steady", group_arn("g2"), timeline=(("IN_PROGRESS", 0.0), ("COMPLETED", 200.0))),
+    ]
+    service = FakeService(jobs)
+    service.failures[jobs[0].arn] = [None, *([throttled(), None] * 12)]  # type: ignore[list-item]
+    service.failures[jobs[1].arn] = [None, *([None, throttled()] * 12)]  # type: ignore[list-item]
+    result = run(jobs, arns=[job.arn for job in jobs], service=service, grace=60.0)
+    assert result.statuses() == Counter({"COMPLETED": 2})
+    assert result.code() == ExitCode.OK
+
+
+def test_a_job_failing_past_its_grace_is_an_error_record_while_the_others_go_on() -> None:
+    jobs = [  # one job a group: each is described, not listed
+        FakeJob("broken", group_arn("g1"), timeline=(("IN_PROGRESS", 0.0),)),
+        FakeJob("fine", group_arn("g2"), timeline=(("IN_PROGRESS", 0.0), ("COMPLETED", 150.0))),
+    ]
+    service = FakeService(jobs)
+    service.failures[jobs[0].arn] = [None] + [throttled()] * 100  # type: ignore[list-item]
+    result = run(jobs, arns=[job.arn for job in jobs], service=service, grace=60.0)
+    broken = result.records[jobs[0].arn]
+    assert broken.error is not None and broken.error.code == "ThrottlingException"
+    assert broken.error.message.startswith("gave up after 60s of errors (grace 60s)")
+    assert result.records[jobs[1].arn].job.status == "COMPLETED"  # type: ignore[union-attr]
+    assert result.ended().reason == "done"

@@ -8,6 +8,7 @@ an in-process emulator, so no request can leave this machine.
 from __future__ import annotations
 
 import io
+import logging
 import sys
 from collections.abc import Iterator
 
@@ -107,10 +108,17 @@ def test_any_command_line_ends_in_a_documented_exit_code(line, capsys, monkeypat
     command, argv = line
     monkeypatch.setenv("AWS_ENDPOINT_URL_PERSONALIZE", _emulator.endpoint_url)
     monkeypatch.setattr(sys, "stdin", io.StringIO(""))
+    loggers = [logging.getLogger(name) for name in ("botocore", "urllib3")]
+    saved = [(log.level, list(log.handlers), log.propagate) for log in loggers]
     try:
         code = main(argv)
     except SystemExit as exit_:
         code = exit_.code if isinstance(exit_.code, int) else 1
+    finally:  # --debug turns the wire log on for the process: leave it as it was
+        for log, (level, handlers, propagate) in zip(loggers, saved, strict=True):
+            log.setLevel(level)
+            log.handlers[:] = handlers
+            log.propagate = propagate
     err = capsys.readouterr().err
     assert code in DOCUMENTED, (argv, code, err)
     assert "bug in pdj" not in err, (argv, err)

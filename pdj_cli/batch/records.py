@@ -11,6 +11,16 @@ from pdj_cli.errors import ExitCode, InvalidArnError, PdjError
 from pdj_cli.models import DeletionJob, exit_code_for_status
 
 INTERNAL_ERROR_CODE = "InternalError"
+# An input echoed in its error record is cut to this many characters (an ARN has at most 256),
+# so a 20 MB line does not come back whole; the record then gives its length in `inputLength`.
+ECHO_LIMIT = 256
+
+
+def echoed(text: str) -> tuple[str, int | None]:
+    """The input as its record echoes it, and its length when it had to be cut."""
+    if len(text) <= ECHO_LIMIT:
+        return text, None
+    return text[:ECHO_LIMIT] + "…", len(text)
 
 
 @dataclass(frozen=True)
@@ -43,6 +53,7 @@ class BatchRecord:
     subject: str | None = None  # the job ARN, or the input text that was not one
     origin: Origin | None = None
     group_arn: str | None = None  # set for a dataset group that could not be listed
+    input_length: int | None = None  # the input's length, when `subject` is cut (echoed)
 
     def to_api(self) -> dict[str, Any]:
         """A job exactly as describe prints it; an error as documented in the README."""
@@ -54,6 +65,8 @@ class BatchRecord:
             record["datasetGroupArn"] = self.group_arn
         else:
             record["dataDeletionJobArn"] = self.subject
+        if self.input_length is not None:
+            record["inputLength"] = self.input_length
         record["error"] = {"code": self.error.code, "message": self.error.message}
         if self.origin is not None:
             record["source"] = self.origin.source

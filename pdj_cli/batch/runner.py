@@ -6,9 +6,10 @@ from __future__ import annotations
 import functools
 import queue
 import random as _random
+import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import Future
 from dataclasses import dataclass
 
 from pdj_cli.arns import parse_job_arn
@@ -34,23 +35,29 @@ from pdj_cli.batch.items import (
     JobReader,
     ListedJob,
 )
-from pdj_cli.batch.records import BatchRecord, ErrorInfo
+from pdj_cli.batch.records import BatchRecord, ErrorInfo, echoed
 from pdj_cli.batch.scheduler import Tracked, Unlisted, WaitScheduler
+from pdj_cli.batch.workers import WorkerPool
 from pdj_cli.errors import AwsError, PdjError
 from pdj_cli.models import DeletionJob, Status
 from pdj_cli.poller import (
     DEFAULT_GRACE,
     DEFAULT_INTERVAL,
+    DEFAULT_MAX_BACKOFF,
     ErrorsPersisted,
     Observed,
     TimedOut,
     TransientFailure,
+    never_connected,
     poll_until_done,
 )
 
 # Requests queued per worker: enough that a worker never idles waiting for the reader, few
 # enough that memory stays bounded by the concurrency, whatever the size of the input.
 WINDOW_FACTOR = 4
+# A job whose describe failed transiently is tried again after a backoff from this base (capped
+# by the grace, so a short --grace retries often enough to use it).
+RETRY_BASE = 1.0
 
 
 @dataclass(frozen=True)
@@ -93,29 +100,51 @@ class BatchRunner:
         self.deduplicator = Deduplicator()
         self.failed_seen = False  # a FAILED job answered in the first pass (for --fail-fast)
         self.answered = False  # some request has succeeded: the configuration works
+        self._connected = threading.Event()  # the same, as the workers see it
+        # What `interrupted` needs to report after Ctrl-C or SIGTERM stopped `run`.
+        self.pending: dict[str, Tracked] = {}
+        self.unanswered = 0  # inputs sent and not answered yet
+        self.left_pending: list[DeletionJob] = []  # jobs not terminal when interrupted
+        self._answers: queue.SimpleQueue[_Outcome] = queue.SimpleQueue()
+        self._scheduler: WaitScheduler | None = None
 
     def run(self, items: Iterable[Item]) -> Iterator[BatchEvent]:
         """Events as answers arrive: exactly one RecordReady per unique input."""
         started = self.clock()
-        pool = ThreadPoolExecutor(self.concurrency, thread_name_prefix="pdj-batch")
+        pool = WorkerPool(self.concurrency, "pdj-batch")
         try:
-            pending: dict[str, Tracked] = {}
-            yield from self._first_pass(pool, self.deduplicator.unique(items), pending)
-            if pending:
-                scheduler = WaitScheduler(self.service, pool, pending)
-                yield from self._wait(scheduler, started)
+            yield from self._first_pass(pool, self.deduplicator.unique(items), self.pending)
+            if self.pending:
+                self._scheduler = WaitScheduler(
+                    self.service, pool, self.pending, grace=self.grace, clock=self.clock
+                )
+                yield from self._wait(self._scheduler, started)
         finally:
             # Ctrl-C or a closed pipe: drop queued requests, do not wait for the ones in flight.
-            pool.shutdown(wait=False, cancel_futures=True)
+            pool.shutdown()
+
+    def interrupted(self) -> Iterator[BatchEvent]:
+        """After Ctrl-C or SIGTERM stopped `run`: the records it still has. Answers that had
+        arrived, then every job still being waited for, as last seen."""
+        while not self._answers.empty():
+            self.unanswered -= 1
+            outcome = self._answers.get_nowait()
+            if outcome.job is not None or not _is_configuration(outcome.error):
+                yield from self._answered(outcome, self.pending)
+        if self._scheduler is not None:
+            yield from self._scheduler.take_events()
+        for tracked in sorted(self.pending.values(), key=lambda t: t.index):
+            self.left_pending.append(tracked.job)
+            yield RecordReady(tracked.record())
+        self.pending.clear()
 
     # first pass: one describe per job, at most `window` in flight -------------------------------
 
     def _first_pass(
-        self, pool: ThreadPoolExecutor, items: Iterator[Item], pending: dict[str, Tracked]
+        self, pool: WorkerPool, items: Iterator[Item], pending: dict[str, Tracked]
     ) -> Iterator[BatchEvent]:
         window = self.concurrency * WINDOW_FACTOR
-        answers: queue.SimpleQueue[_Outcome] = queue.SimpleQueue()
-        in_flight = 0
+        answers = self._answers
         total = 0
         for item in items:
             if isinstance(item, GroupListed):
@@ -124,6 +153,7 @@ class BatchRunner:
             index, total = total, total + 1
             if isinstance(item, ListedJob):
                 self.answered = True  # the listing worked: so does the configuration
+                self._connected.set()
             if isinstance(item, (InvalidLine, GroupListingFailed)):
                 if isinstance(item, GroupListingFailed):
                     self._abort_if_misconfigured(item.error)
@@ -135,23 +165,51 @@ class BatchRunner:
             else:
                 future = pool.submit(self._describe, index, item)
                 future.add_done_callback(functools.partial(_deliver, answers))
-                in_flight += 1
+                self.unanswered += 1
             # Hand over what has arrived; block only when the window is full.
-            while in_flight and (in_flight >= window or not answers.empty()):
-                in_flight -= 1
-                yield from self._answered(answers.get(), pending)
+            while self.unanswered and (self.unanswered >= window or not answers.empty()):
+                outcome = answers.get()
+                self.unanswered -= 1
+                yield from self._answered(outcome, pending)
         yield InputComplete(total, self.deduplicator.duplicates)
-        while in_flight:
-            in_flight -= 1
-            yield from self._answered(answers.get(), pending)
+        while self.unanswered:
+            outcome = answers.get()
+            self.unanswered -= 1
+            yield from self._answered(outcome, pending)
 
     def _describe(self, index: int, item: JobInput | ListedJob) -> _Outcome:
         # Runs in a worker: it must never raise, or the input's record would be lost.
         try:
             arn = item.arn if isinstance(item, JobInput) else parse_job_arn(item.job.arn)
-            return _Outcome(index, item, job=self.service.describe(arn))
+            job = self._first_answer(lambda: self.service.describe(arn))
+            return _Outcome(index, item, job=job)
         except Exception as error:
             return _Outcome(index, item, error=error)
+
+    def _first_answer(self, fetch: Callable[[], DeletionJob]) -> DeletionJob:
+        """One job's answer: transient errors (throttling, 5xx, a dropped or refused connection)
+        are tried again with backoff, in this worker, until the job's own streak of them
+        outlasts the grace (ErrorsPersisted). The poller's schedule, for a single answer."""
+        retry_base = max(0.01, min(RETRY_BASE, self.grace / 10))
+        for event in poll_until_done(
+            fetch,
+            lambda _job: True,
+            interval=retry_base,
+            grace=self.grace,
+            sleep=self.sleep,
+            clock=self.clock,
+            random=self.random,
+            max_backoff=max(retry_base, min(DEFAULT_MAX_BACKOFF, self.grace / 4)),
+            fatal_before_first=self._never_connected,
+        ):
+            if isinstance(event, Observed):
+                self._connected.set()
+                return event.value
+        raise AssertionError("the poller ends on an answer or an error")  # pragma: no cover
+
+    def _never_connected(self, error: AwsError) -> bool:
+        # A refused connection before anything in the run has answered: a wrong endpoint.
+        return never_connected(error) and not self._connected.is_set()
 
     def _abort_if_misconfigured(self, error: BaseException | None) -> None:
         # An error of the setup (credentials, keys, endpoint) met before any answer ends the
@@ -236,6 +294,10 @@ class BatchRunner:
         scheduler.pending.clear()
 
 
+def _is_configuration(error: BaseException | None) -> bool:
+    return isinstance(error, PdjError) and error.configuration
+
+
 def _deliver(answers: queue.SimpleQueue[_Outcome], future: Future[_Outcome]) -> None:
     # Runs in the worker as its describe ends; a cancelled one (shutting down) has no answer.
     if not future.cancelled():
@@ -246,4 +308,5 @@ def _error_record(index: int, item: InvalidLine | GroupListingFailed) -> BatchRe
     error = ErrorInfo.from_exception(item.error)
     if isinstance(item, GroupListingFailed):
         return BatchRecord(index, error=error, group_arn=item.group.text, origin=item.origin)
-    return BatchRecord(index, error=error, subject=item.text, origin=item.origin)
+    subject, length = echoed(item.text)
+    return BatchRecord(index, error=error, subject=subject, origin=item.origin, input_length=length)

@@ -4,10 +4,12 @@ page sweep costs fewer requests than describing them one by one."""
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Sequence
-from concurrent.futures import Future, ThreadPoolExecutor
+import time
+from collections.abc import Callable, Sequence
+from concurrent.futures import Future
 from dataclasses import dataclass
 from enum import Enum
+from typing import TYPE_CHECKING
 
 from pdj_cli.arns import parse_dataset_group_arn, parse_job_arn
 from pdj_cli.batch.events import BatchEvent, RecordReady, StatusChanged
@@ -15,6 +17,10 @@ from pdj_cli.batch.items import JobReader, Origin
 from pdj_cli.batch.records import BatchRecord, ErrorInfo
 from pdj_cli.errors import AwsError, PdjError
 from pdj_cli.models import DeletionJob, Status
+from pdj_cli.poller import DEFAULT_GRACE, ErrorsPersisted, Streak
+
+if TYPE_CHECKING:
+    from pdj_cli.batch.workers import WorkerPool
 
 
 class Unlisted(Enum):
@@ -33,6 +39,7 @@ class Tracked:
     job: DeletionJob
     detailed: bool  # from a describe (has numDeleted, roleArn...), not only a list summary
     page: int | Unlisted = Unlisted.NEVER_LISTED  # the list page it was last seen on
+    trouble: Streak | None = None  # its unbroken run of transient errors, if it is in one
 
     def record(self) -> BatchRecord:
         """Its record as last seen."""
@@ -84,21 +91,32 @@ class WaitScheduler:
     a page) and a describe per job. A job seen terminal in a list summary is described once
     more, because a summary lacks numDeleted, roleArn and dataSource. Finished jobs leave
     `pending` as RecordReady events, collected by `take_events` after each poll.
+
+    A transient error is a job's own: it is asked again next poll, and only its own streak of
+    errors past `grace` makes it an error record. A poll where every request failed raises
+    the error, so the poller backs off the whole sweep.
     """
 
     def __init__(
         self,
         service: JobReader,
-        pool: ThreadPoolExecutor,
+        pool: WorkerPool,
         pending: dict[str, Tracked],
+        *,
+        grace: float = DEFAULT_GRACE,
+        clock: Callable[[], float] = time.monotonic,
     ) -> None:
         self.service = service
         self.pool = pool
         self.pending = pending
+        self.grace = grace
+        self.clock = clock
         self.failed_seen = any(t.job.status == Status.FAILED.value for t in pending.values())
         self._events: list[BatchEvent] = []
         self._first = True
         self._list_denied: set[str] = set()  # groups whose listing was refused: describe them
+        self._attempted = 0.0  # when the current poll began
+        self._answers = 0  # requests of the current poll that were answered
 
     def take_events(self) -> list[BatchEvent]:
         events, self._events = self._events, []
@@ -114,6 +132,8 @@ class WaitScheduler:
             self._first = False  # the first pass has just looked at every job: no requests now
             self._finish_ready()
             return self.snapshot()
+        self._attempted = self.clock()
+        self._answers = 0
         transient: list[AwsError] = []
         unresolved = self._sweep_lists(transient)
         needing_describe = unresolved + [
@@ -121,9 +141,17 @@ class WaitScheduler:
         ]
         self._describe_all(needing_describe, transient)
         self._finish_ready()
-        if transient:
-            raise transient[0]
+        if transient and not self._answers:
+            raise transient[0]  # nothing answered at all: the poller backs off
         return self.snapshot()
+
+    def _failed(self, tracked: Tracked, error: AwsError) -> None:
+        """A transient error for one job: tried again next poll, unless past its grace."""
+        streak = tracked.trouble = tracked.trouble or Streak(self.grace)
+        try:
+            streak.failed(error, self._attempted, self.clock())
+        except ErrorsPersisted as persisted:
+            self._error_record(tracked, persisted)
 
     # planning ---------------------------------------------------------------------------------
 
@@ -160,10 +188,15 @@ class WaitScheduler:
         for group, future in futures.items():
             result = future.result()
             members = sweeps[group][1]
+            if result.pages:
+                self._answers += 1
             if result.error is not None:
                 if _is_transient(result.error):
                     transient.append(result.error)  # type: ignore[arg-type]
-                    continue  # retried next poll; the poller backs off
+                    for tracked in members:
+                        if tracked.job.arn not in result.found:
+                            self._failed(tracked, result.error)  # type: ignore[arg-type]
+                    continue  # retried next poll
                 self._list_denied.add(group)  # e.g. no ListDataDeletionJobs permission
             for tracked in members:
                 found = result.found.get(tracked.job.arn)
@@ -212,22 +245,28 @@ class WaitScheduler:
             except Exception as error:
                 if _is_transient(error):
                     transient.append(error)  # type: ignore[arg-type]
+                    self._failed(tracked, error)  # type: ignore[arg-type]
                     continue
                 # Not found any more, access denied, a bug: this job ends as an error record.
-                self.pending.pop(tracked.job.arn, None)
-                info = ErrorInfo.from_exception(error)
-                record = BatchRecord(
-                    tracked.index, error=info, subject=tracked.job.arn, origin=tracked.origin
-                )
-                self._events.append(RecordReady(record))
+                self._error_record(tracked, error)
                 continue
+            self._answers += 1
             self._update(tracked, job, detailed=True)
+
+    def _error_record(self, tracked: Tracked, error: BaseException) -> None:
+        self.pending.pop(tracked.job.arn, None)
+        info = ErrorInfo.from_exception(error)
+        record = BatchRecord(
+            tracked.index, error=info, subject=tracked.job.arn, origin=tracked.origin
+        )
+        self._events.append(RecordReady(record))
 
     def _describe_one(self, arn: str) -> DeletionJob:
         return self.service.describe(parse_job_arn(arn))
 
     def _update(self, tracked: Tracked, job: DeletionJob, *, detailed: bool) -> None:
         previous = tracked.job
+        tracked.trouble = None  # answered: its streak of errors, if any, is over
         if not detailed:
             # A summary lacks what a describe had; numDeleted may have moved, so it is dropped.
             job = dataclasses.replace(

@@ -6,11 +6,13 @@ from typing import Annotated, Any, Optional
 
 import typer
 
-from pdj_cli.errors import ExitCode, InvalidInputError, most_severe
+from pdj_cli.boundary import say
+from pdj_cli.errors import ExitCode, InvalidInputError, interrupted_exit_code, most_severe
 from pdj_cli.options import (
     WAIT_FLAG_PANEL,
     AwsOptions,
     BatchExitStatusOption,
+    GraceOption,
     WaitIntervalOption,
     WaitTimeoutOption,
     aws_command,
@@ -90,6 +92,7 @@ def batch(
     interval: WaitIntervalOption = None,
     timeout: WaitTimeoutOption = None,
     fail_fast: FailFastOption = False,
+    grace: GraceOption = "10m",
     *,
     aws: AwsOptions,
 ) -> ExitCode:
@@ -129,6 +132,7 @@ def batch(
             fail_fast=fail_fast,
             interval=float(interval) if interval is not None else DEFAULT_INTERVAL,  # type: ignore[arg-type]
             timeout=float(timeout) if timeout is not None else None,  # type: ignore[arg-type]
+            grace=float(grace),  # typer's callback has made it seconds
         )
         code = _render(runner, inputs, service, renderer, statuses_matter=wait or exit_status)
     finally:
@@ -150,15 +154,47 @@ def _render(
     writer = RecordWriter(renderer)
     view = make_view(fmt=renderer.format, terminal=renderer.terminal)
     codes: set[ExitCode] = set()
+    interrupt: KeyboardInterrupt | None = None
+
+    def handle(event: Any) -> None:
+        view.handle(event)
+        if isinstance(event, RecordReady):
+            writer.add(event.record)
+            codes.add(event.record.exit_code(statuses_matter))
+
     with view, contextlib.closing(runner.run(read_inputs(inputs, service))) as events:
-        for event in events:
-            view.handle(event)
-            if isinstance(event, RecordReady):
-                writer.add(event.record)
-                codes.add(event.record.exit_code(statuses_matter))
+        try:
+            for event in events:
+                handle(event)
+        except KeyboardInterrupt as caught:  # Ctrl-C, or SIGTERM (Terminated)
+            interrupt = caught
+            events.close()  # no more requests; the workers are not waited for
+            for event in runner.interrupted():  # the jobs still pending, as last seen
+                handle(event)
     view.finish(writer.tally)
     writer.finish()
+    if interrupt is not None:
+        say(_interrupted_line(interrupt, runner))
+        return interrupted_exit_code(interrupt)
+    if writer.tally.total == 0:
+        say("pdj: warning: the inputs name no data deletion job")
     return most_severe(codes)
+
+
+def _interrupted_line(interrupt: KeyboardInterrupt, runner: Any) -> str:
+    from pdj_cli.errors import Terminated
+    from pdj_cli.ui.words import counted
+
+    how = "terminated (SIGTERM)" if isinstance(interrupt, Terminated) else "interrupted"
+    parts = [f"pdj: {how}"]
+    left = runner.left_pending
+    if left:
+        names = ", ".join(job.name or job.arn for job in left[:5])
+        more = f" and {len(left) - 5} more" if len(left) > 5 else ""
+        parts.append(f"{counted(len(left), 'job')} not terminal, as last seen: {names}{more}")
+    if runner.unanswered:
+        parts.append(f"{counted(runner.unanswered, 'input')} sent and not answered yet")
+    return "; ".join(parts)
 
 
 def _check_options(
@@ -170,6 +206,14 @@ def _check_options(
     timeout: object,
     fail_fast: bool,
 ) -> None:
+    for position, argument in enumerate(arguments, start=1):
+        if not argument.strip():
+            # A line of a file may be blank; an argument is something the user typed.
+            raise InvalidInputError(
+                f"argument {position} is {'empty' if not argument else 'blank'}: "
+                "give a data deletion job ARN",
+                'an unset shell variable expands to nothing: check "$ARN"-style arguments',
+            )
     if not (arguments or files or groups):
         raise InvalidInputError(
             "no input: give job ARNs, -f FILE, - (standard input) or --dataset-group-arn",

@@ -12,6 +12,7 @@ from pdj_cli.errors import ExitCode
 from pdj_cli.options import (
     WAIT_PANEL,
     AwsOptions,
+    GraceOption,
     IntervalOption,
     TimeoutOption,
     WatchExitStatusOption,
@@ -20,16 +21,6 @@ from pdj_cli.options import (
 )
 from pdj_cli.poller import DEFAULT_INTERVAL
 
-GraceOption = Annotated[
-    str,
-    typer.Option(
-        "--grace",
-        metavar="DURATION",
-        callback=duration_option,
-        help="How long errors (throttling, 5xx, network) may go on before the watch exits 5.",
-        rich_help_panel=WAIT_PANEL,
-    ),
-]
 HeartbeatOption = Annotated[
     str,
     typer.Option(

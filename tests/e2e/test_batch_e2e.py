@@ -6,7 +6,10 @@ import json
 import math
 import os
 import shlex
+import signal
+import subprocess
 import threading
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -130,14 +133,15 @@ def test_no_record_is_lost_under_throttling_5xx_and_dropped_connections(
     assert all(faults.values()), faults
 
 
-def test_requests_that_fail_past_every_retry_become_error_records(
+def test_requests_that_fail_past_every_retry_and_the_grace_become_error_records(
     start_emulator: Callable[..., Emulator],
 ) -> None:
     emulator = start_emulator()
     emulator.set_faults(throttle_rate=0.15, error_rate=0.15, drop_rate=0.15, seed=7)
     env = env_for(emulator, AWS_MAX_ATTEMPTS="2", AWS_RETRY_MODE="standard")
     stdin = "\n".join(BIG_JOBS[:120]) + "\n"
-    command = f"{pdj('batch', '-', '-o', 'jsonl', '-c', '16')} | {JQ} -c '[.error.code // .status]'"
+    batch = pdj("batch", "-", "-o", "jsonl", "-c", "16", "--grace", "0")  # no riding out
+    command = f"{batch} | {JQ} -c '[.error.code // .status]'"
     result = shell(f'printf %s "$PDJ_STDIN" | {command}', env | {"PDJ_STDIN": stdin})
     outcomes = [json.loads(line)[0] for line in result.stdout.splitlines()]
     assert len(outcomes) == 120
@@ -343,3 +347,141 @@ def test_wait_on_the_sample_big_group_is_one_list_sweep_and_done(
     assert len(result.stdout.splitlines()) == 250
     assert emulator.request_count("ListDataDeletionJobs") == math.ceil(250 / 100)
     assert emulator.request_count("DescribeDataDeletionJob") == 250
+
+
+# -- the fault matrix: transient errors are never a record's answer within --grace --------------
+
+FAULTS = {"throttle": "throttle_rate", "5xx": "error_rate", "drop": "drop_rate"}
+
+
+@pytest.mark.parametrize("rate", [0.2, 0.35, 0.5])
+@pytest.mark.parametrize("fault", sorted(FAULTS))
+def test_sustained_faults_leave_no_transient_error_record(
+    start_emulator: Callable[..., Emulator], fault: str, rate: float
+) -> None:
+    emulator = start_emulator()
+    emulator.set_faults(**{FAULTS[fault]: rate, "seed": 14})
+    arns = BIG_JOBS[:30]
+    command = pdj("batch", *arns, "-o", "jsonl", "-c", "8", "--grace", "2m")
+    result = shell(
+        f"{command} | {JQ} -c '[.dataDeletionJobArn, .error.code // .status]'",
+        # standard mode: adaptive mode's client-side rate limiter makes heavy throttling slow
+        # (minutes), which is botocore's business; pdj's layer above it is what is tested here
+        env_for(emulator, AWS_RETRY_MODE="standard"),
+        timeout=120,
+    )
+    outcomes = [json.loads(line) for line in result.stdout.splitlines()]
+    assert result.returncode == 0, result.stderr
+    assert sorted(arn for arn, _ in outcomes) == sorted(arns)  # none lost, none twice
+    assert {status for _, status in outcomes} <= {"COMPLETED", "FAILED"}
+    assert emulator.request_count(fault=fault) > 0
+
+
+@pytest.mark.parametrize("fault", sorted(FAULTS))
+def test_wait_under_half_the_requests_failing_ends_every_job(
+    start_emulator: Callable[..., Emulator], fault: str
+) -> None:
+    clock = ManualClock()
+    jobs = [
+        ScenarioJob(f"matrix-{i}", group(f"g{i % 3}"), [("IN_PROGRESS", 0.0), ("COMPLETED", 5.0)])
+        for i in range(12)
+    ]
+    emulator = start_emulator(Scenario(jobs), clock=clock)
+    emulator.set_faults(**{FAULTS[fault]: 0.5, "seed": 3})
+    batch = subprocess_batch(emulator, [job.arn for job in jobs], "--grace", "1m")
+    time_passes(clock, batch)
+    out, err = batch.communicate(timeout=120)
+    assert batch.returncode == 0, err
+    statuses = [job["status"] for job in json.loads(out)["dataDeletionJobs"]]
+    assert statuses == ["COMPLETED"] * 12
+    assert json.loads(out)["errors"] == []
+
+
+def test_an_outage_mid_wait_costs_only_time(start_emulator: Callable[..., Emulator]) -> None:
+    clock = ManualClock()
+    jobs = [
+        ScenarioJob(f"outage-{i}", group("g"), [("IN_PROGRESS", 0.0), ("COMPLETED", 5.0)])
+        for i in range(20)
+    ]
+    emulator = start_emulator(Scenario(jobs), clock=clock)
+    batch = subprocess_batch(emulator, [job.arn for job in jobs], "--grace", "1m")
+    assert batch.stderr is not None
+    assert "waiting for 20 jobs" in batch.stderr.readline()
+    emulator.stop()
+    time.sleep(1.5)
+    emulator.start()  # the same port
+    clock.advance(10)
+    out, err = batch.communicate(timeout=60)
+    assert batch.returncode == 0, err
+    document = json.loads(out)
+    assert [job["status"] for job in document["dataDeletionJobs"]] == ["COMPLETED"] * 20
+    assert document["errors"] == []
+
+
+def subprocess_batch(emulator: Emulator, arns: list[str], *extra: str) -> subprocess.Popen[str]:
+    args = [*PDJ, "batch", *arns, "--wait", "--interval", "0.2", "-o", "json", *extra]
+    # see the fault matrix above; few attempts: most faults reach pdj's own layer, quickly
+    env = env_for(emulator, AWS_RETRY_MODE="standard", AWS_MAX_ATTEMPTS="3")
+    return subprocess.Popen(
+        args, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+    )
+
+
+def time_passes(clock: ManualClock, process: subprocess.Popen[str]) -> None:
+    """The jobs end a moment after pdj has started waiting for them."""
+    assert process.stderr is not None
+    lines = []
+    while not any("waiting for" in line for line in lines):
+        line = process.stderr.readline()
+        assert line, lines
+        lines.append(line)
+    clock.advance(10)
+
+
+# -- signals ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("signum", "code", "says"),
+    [
+        (signal.SIGINT, 130, "pdj: interrupted"),
+        (signal.SIGTERM, 143, "pdj: terminated (SIGTERM)"),
+    ],
+)
+@pytest.mark.parametrize("faults", [False, True], ids=["quiet", "failing"])
+def test_a_signal_during_wait_prints_every_record_and_ends_within_a_second(
+    start_emulator: Callable[..., Emulator], signum: int, code: int, says: str, faults: bool
+) -> None:
+    clock = ManualClock()
+    jobs = [
+        ScenarioJob("sig-done", group("g1"), [("COMPLETED", 0.0)]),
+        ScenarioJob("sig-busy", group("g2"), [("IN_PROGRESS", 0.0)]),
+    ]
+    emulator = start_emulator(Scenario(jobs), clock=clock)
+    batch = subprocess_batch(emulator, [job.arn for job in jobs])
+    time_passes(clock, batch)
+    if faults:  # workers deep in botocore's retry backoff: exit must not wait for them
+        emulator.set_faults(error_rate=1.0)
+        time.sleep(1.0)
+    batch.send_signal(signum)
+    sent = time.monotonic()
+    time.sleep(0.05)
+    batch.send_signal(signum)  # a second one during the ending: ignored, no traceback
+    out, err = batch.communicate(timeout=30)
+    assert time.monotonic() - sent < 1.5
+    assert batch.returncode == code
+    statuses = [job["status"] for job in json.loads(out)["dataDeletionJobs"]]
+    assert statuses == ["COMPLETED", "IN_PROGRESS"]
+    assert err.splitlines()[-1] == f"{says}; 1 job not terminal, as last seen: sig-busy"
+    assert "Traceback" not in err and "Exception ignored" not in err
+
+
+def test_an_empty_argument_is_exit_2_and_nothing_is_sent(
+    start_emulator: Callable[..., Emulator],
+) -> None:
+    emulator = start_emulator()
+    result = shell(f"{pdj('batch', '', '--wait')} && echo deployed", env_for(emulator))
+    assert result.returncode == 2
+    assert "deployed" not in result.stdout
+    assert result.stderr.startswith("pdj: error: argument 1 is empty")
+    assert emulator.requests == []

@@ -219,7 +219,44 @@ def test_sigint_exits_130_with_the_last_status_and_no_traceback(start_emulator, 
         "pdj: interrupted watching e2e-interrupted; its last status was IN_PROGRESS"
     )
     assert "Traceback" not in stderr
-    assert stdout == ""
+    assert json.loads(stdout)["dataDeletionJob"]["status"] == "IN_PROGRESS"  # the last job seen
+
+
+def test_sigterm_ends_a_watch_like_ctrl_c_with_143(start_emulator, pdj_env):
+    driven = Driven(start_emulator, "e2e-terminated")
+    watching = Watching(driven.args("--interval", "0.2", "-o", "text"), pdj_env)
+    watching.wait_for("PENDING")
+
+    watching.process.send_signal(signal.SIGTERM)
+    code, stdout, stderr = watching.finish()
+
+    assert code == 143
+    assert stderr.splitlines()[-1].startswith(
+        "pdj: terminated (SIGTERM) watching e2e-terminated; its last status was PENDING"
+    )
+    assert stdout.split("\t")[:2] == ["e2e-terminated", "PENDING"]
+    assert "Traceback" not in stderr
+
+
+@pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM])
+def test_a_signal_to_the_live_view_restores_the_terminal(start_emulator, pdj_env, signum):
+    driven = Driven(start_emulator, "e2e-live-signal")
+    env = {**pdj_env, "TERM": "xterm-256color", "COLUMNS": "100", "LINES": "40"}
+    args = driven.args("--interval", "0.2")
+    child = pexpect.spawn(
+        args[0], args[1:], env=env, encoding="utf-8", timeout=20, dimensions=(40, 100)
+    )
+    child.logfile_read = io.StringIO()
+    child.expect("PENDING")
+    child.kill(signum)
+    child.expect(pexpect.EOF)
+    child.close()
+    screen = child.logfile_read.getvalue()
+    assert child.exitstatus == (130 if signum == signal.SIGINT else 143)
+    assert "\x1b[?25l" in screen  # the live view hid the cursor...
+    assert screen.rindex("\x1b[?25h") > screen.rindex("\x1b[?25l")  # ...and showed it again
+    assert "its last status was PENDING" in ANSI.sub("", screen)
+    assert "Traceback" not in screen
 
 
 # -- faults -------------------------------------------------------------------------------------

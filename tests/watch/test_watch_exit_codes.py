@@ -7,7 +7,7 @@ import json
 import pytest
 
 from pdj_cli.cli import app
-from pdj_cli.errors import AwsError, ExitCode, JobNotFoundError
+from pdj_cli.errors import AwsError, ExitCode, JobNotFoundError, Terminated
 from tests.watch.fakes import ARN, job, runner, throttled, unavailable, watch
 
 # -- endings and their exit codes -----------------------------------------------------------------
@@ -231,7 +231,22 @@ def test_ctrl_c_during_a_request_exits_130_with_the_last_status(script, clock):
         "pdj: interrupted watching erase-42; its last status was IN_PROGRESS (last checked 15s ago)"
     )
     assert "Traceback" not in result.stderr
-    assert result.stdout == ""
+    # the last job seen, in the chosen format, as on --timeout
+    assert json.loads(result.stdout)["dataDeletionJob"]["status"] == "IN_PROGRESS"
+
+
+def test_sigterm_ends_like_ctrl_c_but_exits_143(script, clock):
+    script(job("PENDING"), Terminated())
+
+    result = watch("-o", "text")
+
+    assert result.exit_code == ExitCode.TERMINATED == 143
+    assert result.stderr.splitlines()[-1] == (
+        "pdj: terminated (SIGTERM) watching erase-42; its last status was PENDING "
+        "(last checked 15s ago)"
+    )
+    assert result.stdout.split("\t")[:2] == ["erase-42", "PENDING"]
+    assert "Traceback" not in result.stderr
 
 
 def test_ctrl_c_during_a_sleep_exits_130(script, clock):
