@@ -36,11 +36,12 @@ def endpoint_in_effect(
         return explicit, "--endpoint-url"
     if env.get("AWS_IGNORE_CONFIGURED_ENDPOINT_URLS", "").lower() == "true":
         return None
+    # An empty value counts as unset, as botocore reads it (`if endpoint_url:`).
     for variable in ("AWS_ENDPOINT_URL_PERSONALIZE", "AWS_ENDPOINT_URL"):
-        if variable in env:
+        if env.get(variable):
             return env[variable], variable
     configured = profile_config.get("endpoint_url")
-    if isinstance(configured, str):
+    if isinstance(configured, str) and configured:
         return configured, "endpoint_url in the AWS config file"
     return None
 
@@ -112,8 +113,9 @@ def check_retry_settings(
 def _setting(
     variable: str, key: str, profile_config: Mapping[str, Any], env: Mapping[str, str]
 ) -> tuple[str | None, str]:
-    # botocore reads the variable first, then the profile's key.
-    if variable in env:
+    # The variable first, then the profile's key; empty counts as unset, as service.py
+    # treats it (pdj's own retry default then applies).
+    if env.get(variable):
         return env[variable], variable
     value = profile_config.get(key)
     return (None if value is None else str(value)), f"{key} in the AWS config file"

@@ -116,23 +116,15 @@ class JobService:
         with self._lock:
             client = self._clients.get(region)
             if client is None:
-                guarded(self._check_settings, region, arn_region)
+                guarded(self._check_settings, region, self._region_source(arn_region))
                 client = self._clients[region] = self._new_client(region)
             return client
 
-    def _check_settings(self, region: str, arn_region: str | None) -> None:
+    def _check_settings(self, region: str, region_source: str) -> None:
         # Before botocore sees them: its errors for these name no option (or are exit 70).
         from pdj_cli import aws_settings
 
-        if self._region:
-            source = "--region"
-        elif arn_region:
-            source = "the ARN"
-        elif os.environ.get("AWS_REGION"):
-            source = "AWS_REGION"
-        else:
-            source = "AWS_DEFAULT_REGION or the AWS config file"
-        aws_settings.check_region(region, source)
+        aws_settings.check_region(region, region_source)
         profile_config = self.session.get_scoped_config()
         endpoint = aws_settings.endpoint_in_effect(self._endpoint_url, profile_config)
         if endpoint is not None:
@@ -147,14 +139,32 @@ class JobService:
             error.configuration = True
             raise
 
+    # Where the region comes from, in order: --region, the ARN's own, AWS_REGION (botocore
+    # ignores it; AWS CLI v2 honours it), then botocore's AWS_DEFAULT_REGION or the profile's.
+    _REGION_SOURCES = (
+        "--region",
+        "the ARN",
+        "AWS_REGION",
+        "AWS_DEFAULT_REGION or the AWS config file",
+    )
+
+    def _region_candidates(self, arn_region: str | None) -> Iterator[str | None]:
+        yield self._region
+        yield arn_region
+        yield os.environ.get("AWS_REGION")
+        yield guarded(self.session.get_config_variable, "region")
+
+    def _region_source(self, arn_region: str | None) -> str:
+        for source, value in zip(
+            self._REGION_SOURCES, self._region_candidates(arn_region), strict=True
+        ):
+            if value:
+                return source
+        return self._REGION_SOURCES[-1]
+
     def resolve_region(self, arn_region: str | None = None) -> str:
         """--region, else the ARN's own region, else AWS_REGION, AWS_DEFAULT_REGION, profile."""
-        region = (
-            self._region
-            or arn_region
-            or os.environ.get("AWS_REGION")  # botocore ignores it; AWS CLI v2 honours it
-            or guarded(self.session.get_config_variable, "region")
-        )
+        region = next((value for value in self._region_candidates(arn_region) if value), None)
         if not region:
             raise AwsError(
                 "no AWS region: no --region given and none is configured",

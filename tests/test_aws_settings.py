@@ -94,7 +94,6 @@ def test_region_names_like_aws_pass(region):
     [
         ({"AWS_MAX_ATTEMPTS": "abc"}, {}, "invalid AWS_MAX_ATTEMPTS 'abc'"),
         ({"AWS_MAX_ATTEMPTS": "1.5"}, {}, "invalid AWS_MAX_ATTEMPTS '1.5'"),
-        ({"AWS_MAX_ATTEMPTS": ""}, {}, "invalid AWS_MAX_ATTEMPTS ''"),
         ({"AWS_MAX_ATTEMPTS": "0"}, {}, "at least 1"),
         ({}, {"max_attempts": "many"}, "invalid max_attempts in the AWS config file 'many'"),
         ({"AWS_RETRY_MODE": "bogus"}, {}, "invalid AWS_RETRY_MODE 'bogus': choose from"),
@@ -106,6 +105,16 @@ def test_retry_settings_botocore_cannot_read_are_exit_2(env, config, expected):
         check_retry_settings(config, env)
     assert expected in error.value.message
     assert error.value.exit_code == ExitCode.USAGE
+
+
+def test_empty_variables_count_as_unset_as_botocore_reads_them():
+    config = {"endpoint_url": "http://from-config"}
+    env = {"AWS_ENDPOINT_URL_PERSONALIZE": "", "AWS_ENDPOINT_URL": "http://all"}
+    assert endpoint_in_effect(None, config, env) == ("http://all", "AWS_ENDPOINT_URL")
+    assert endpoint_in_effect(None, {"endpoint_url": ""}, {"AWS_ENDPOINT_URL": ""}) is None
+    check_retry_settings({}, {"AWS_MAX_ATTEMPTS": "", "AWS_RETRY_MODE": ""})
+    with pytest.raises(InvalidInputError, match="max_attempts in the AWS config file"):
+        check_retry_settings({"max_attempts": "x"}, {"AWS_MAX_ATTEMPTS": ""})
 
 
 def test_good_retry_settings_pass_and_the_variable_wins_over_the_config():

@@ -317,3 +317,21 @@ def test_any_mix_of_options_on_both_sides_reads_as_typer_reads_it(before, after,
     fast = fast_through_the_entry(argv, env)
     if fast is not None:
         assert fast == typer_through_the_entry(argv, env), (argv, env)
+
+
+@pytest.mark.parametrize(("output", "rich_expected"), [("json", False), ("table", True)])
+def test_a_served_describe_never_imports_typer(output, rich_expected, monkeypatch):
+    """A describe that reaches the service and prints: no typer; rich only for a table."""
+    from pdj_cli.emulator import DEMO_JOB_ARN, Emulator
+
+    with Emulator() as emulator:
+        monkeypatch.setenv("AWS_ENDPOINT_URL_PERSONALIZE", emulator.endpoint_url)
+        code = (
+            "import sys\nfrom pdj_cli.entry import main\n"
+            f"code = main(['describe', {DEMO_JOB_ARN!r}, '-o', {output!r}])\n"
+            "print(code, 'typer' in sys.modules, 'rich' in sys.modules, file=sys.stderr)"
+        )
+        out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+        assert emulator.request_count("DescribeDataDeletionJob") == 1
+    assert out.stderr.split()[-3:] == ["0", "False", str(rich_expected)]
+    assert "demo-gdpr-erasure" in out.stdout

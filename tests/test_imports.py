@@ -4,7 +4,8 @@
 from __future__ import annotations
 
 import ast
-import importlib
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -100,6 +101,76 @@ def test_the_console_script_reaches_typer_only_through_the_app():
     assert not any(name.startswith("pdj_cli.commands") for name in reached)
 
 
-@pytest.mark.parametrize("name", sorted(name for name in MODULES if not name.endswith("__main__")))
-def test_every_module_imports_on_its_own(name):
-    importlib.import_module(name)
+def test_every_module_imports_on_its_own():
+    """Each module in a fresh interpreter: what it needs it imports itself, in an order that works
+    (in this process nearly every module is loaded already, which would hide a missing import)."""
+    names = sorted(name for name in MODULES if not name.endswith("__main__"))
+    script = (
+        "import subprocess, sys\n"
+        "failed = [n for n in sys.argv[1:] if subprocess.run("
+        "[sys.executable, '-c', 'import ' + n], capture_output=True).returncode]\n"
+        "print(' '.join(failed))"
+    )
+    out = subprocess.run([sys.executable, "-c", script, *names], capture_output=True, text=True)
+    assert out.stdout.split() == []
+
+
+# The layers below the commands never reach the terminal, typer or the commands, directly or
+# through another module: imports of any package count, third-party ones included.
+BELOW_THE_COMMANDS = [
+    name
+    for name in MODULES
+    if name.startswith(("pdj_cli.batch", "pdj_cli.aws_"))
+    or name
+    in {
+        "pdj_cli.service",
+        "pdj_cli.poller",
+        "pdj_cli.models",
+        "pdj_cli.arns",
+        "pdj_cli.errors",
+        "pdj_cli.durations",
+        "pdj_cli.model_loader",
+        "pdj_cli.request_counter",
+        "pdj_cli.debuglog",
+        "pdj_cli.query",
+    }
+]
+FORBIDDEN_BELOW = ("typer", "rich", "click", "pdj_cli.ui", "pdj_cli.cli", "pdj_cli.options")
+
+
+def all_imports_of(name: str) -> set[str]:
+    """Every module `name` imports, pdj's own and third-party, lazy imports included."""
+    found: set[str] = set()
+    for node in ast.walk(ast.parse(MODULES[name].read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            found.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
+            found.add(node.module)
+    return found
+
+
+def reached_from(start: str) -> set[str]:
+    reached, todo = set(), [start]
+    while todo:
+        name = todo.pop()
+        if name not in reached:
+            reached.add(name)
+            todo.extend(GRAPH.get(name, ()))
+    return {
+        imported for module in reached if module in MODULES for imported in all_imports_of(module)
+    }
+
+
+@pytest.mark.parametrize("name", sorted(BELOW_THE_COMMANDS))
+def test_the_layers_below_the_commands_never_reach_the_terminal_or_typer(name):
+    forbidden = {
+        module
+        for module in reached_from(name)
+        if module.split(".")[0] in FORBIDDEN_BELOW or module.startswith(FORBIDDEN_BELOW)
+    }
+    assert forbidden == set()
+
+
+def test_the_layer_check_sees_a_lazy_import_of_a_third_party_package():
+    assert "typer" in all_imports_of("pdj_cli.cli")
+    assert "rich.console" in all_imports_of("pdj_cli.ui.terminal")  # imported inside a function
