@@ -44,3 +44,19 @@ def _parse_units(text: str, value: str) -> float:
     if position != len(value) or position == 0:
         raise ValueError(f"{text!r} is not a duration ({_FORMS})")
     return total
+
+
+def duration_text(seconds: float) -> str:
+    """The shortest text parse_duration reads back as `seconds`: 600 -> '10m', 5400 -> '1h30m',
+    15 -> '15s', 0 -> '0', 0.5 -> '0.5s' (an option's default, as its help shows it)."""
+    if seconds == 0:
+        return "0"
+    whole = int(seconds)
+    if whole != seconds:
+        return f"{seconds:g}s"
+    parts = []
+    for unit in ("d", "h", "m", "s"):
+        count, whole = divmod(whole, int(_UNITS[unit]))
+        if count:
+            parts.append(f"{count}{unit}")
+    return "".join(parts)

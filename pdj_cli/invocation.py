@@ -11,6 +11,7 @@ from pdj_cli.formats import OutputFormat
 if TYPE_CHECKING:
     from pdj_cli.ui.output import Output
     from pdj_cli.ui.terminal import Terminal
+    from pdj_cli.ui.watch_view import Timekeeping
 
 
 @dataclass(frozen=True)
@@ -22,16 +23,15 @@ class AwsOptions:
     query: str | None = None
     no_color: bool = False
     debug: bool = False
+    # Not an option: the time a watch runs on; None is real time. A caller (a test) hands a
+    # fake one in through typer's context object: `invoke(app, args, obj={"clock": ...})`.
+    clock: Timekeeping | None = None
 
     def terminal(self) -> Terminal:
         """The terminal policy for this invocation (--no-color, the environment, the streams)."""
         from pdj_cli.ui.terminal import Terminal
 
         return Terminal(no_color_flag=self.no_color)
-
-    @property
-    def format(self) -> OutputFormat:
-        return self.output or self.terminal().default_format()
 
     def renderer(self) -> Output:
         """The one output object a command renders through."""

@@ -195,7 +195,10 @@ def aws_command(function: Callable[..., Any]) -> Callable[..., Any]:
 
     @functools.wraps(function)
     def command(pdj_context: typer.Context, **kwargs: Any) -> Any:
-        options = AwsOptions(**{name: kwargs.pop(name) for name in _SHARED_NAMES})
+        shared = {name: kwargs.pop(name) for name in _SHARED_NAMES}
+        # What is no option comes from the caller's context object (a test's fake clock).
+        given = pdj_context.obj or {}
+        options = AwsOptions(**shared, clock=given.get("clock"))
         # The error boundary reads this to decide whether to show a traceback.
         pdj_context.meta[DEBUG_META_KEY] = options.debug
         return function(aws=options, **kwargs)

@@ -45,6 +45,9 @@ MIN_INTERVAL = 0.1
 # or a throttling storm (botocore has already retried each poll ~10 times), short enough that a
 # broken watch in CI is reported well before a day-long job would have finished.
 DEFAULT_GRACE = 600.0
+# watch, off a terminal: a 'still ...' line at least this often (CI systems commonly kill a
+# step silent for 10 minutes).
+DEFAULT_HEARTBEAT = 300.0
 # Backing off further than this would make a watch notice recovery too late.
 DEFAULT_MAX_BACKOFF = 60.0
 

@@ -16,6 +16,7 @@ from pdj_cli.invocation import AwsOptions
 from pdj_cli.models import DeletionJob, exit_code_for_status, iso_utc
 from pdj_cli.poller import (
     DEFAULT_GRACE,
+    DEFAULT_HEARTBEAT,
     DEFAULT_INTERVAL,
     ErrorsPersisted,
     Observed,
@@ -26,7 +27,6 @@ from pdj_cli.poller import (
 from pdj_cli.ui.document import write_document
 from pdj_cli.ui.output import Output
 from pdj_cli.ui.watch_view import (
-    DEFAULT_HEARTBEAT,
     LineView,
     Timekeeping,
     WatchEvent,
@@ -58,10 +58,10 @@ def run_watch(
     settings: WatchSettings,
     exit_status: bool,
     aws: AwsOptions,
-    clock: Timekeeping = REAL_TIME,
 ) -> ExitCode:
-    """Watch one job to its end; the exit code says how it ended. `clock`: every source of
-    time the watch uses (tests pass a fake one)."""
+    """Watch one job to its end; the exit code says how it ended. Every source of time the
+    watch uses is `aws.clock` (real time unless a test passes a fake one)."""
+    clock = aws.clock or REAL_TIME
     job_arn = parse_job_arn(arn)
     renderer = aws.renderer()
     service = aws.service()

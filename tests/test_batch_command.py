@@ -271,7 +271,7 @@ def test_the_progress_bar_is_drawn_only_where_it_helps(
 
 def test_the_lines_view_writes_status_changes_for_ci_logs() -> None:
     stream = io.StringIO()
-    view = LinesView(stream)
+    view = LinesView(Terminal(err=stream))
     running = RUNNING.described(0)
     view.handle(JobPending(running))
     view.handle(WaitStarted(1, 15.0))
@@ -287,7 +287,7 @@ def test_the_lines_view_writes_status_changes_for_ci_logs() -> None:
 
 def test_a_quiet_wait_writes_a_heartbeat_line_for_ci() -> None:
     stream, now = io.StringIO(), [0.0]
-    view = LinesView(stream, clock=lambda: now[0], heartbeat=60.0)
+    view = LinesView(Terminal(err=stream), clock=lambda: now[0], heartbeat=60.0)
     view.handle(JobPending(RUNNING.described(0)))
     for moment in (30.0, 61.0, 90.0, 125.0):
         now[0] = moment
@@ -300,7 +300,7 @@ def test_a_quiet_wait_writes_a_heartbeat_line_for_ci() -> None:
 
 def test_errors_that_persist_are_one_line_not_one_per_job() -> None:
     stream = io.StringIO()
-    view = LinesView(stream)
+    view = LinesView(Terminal(err=stream))
     view.handle(WaitEnded(WaitReason.ERRORS, 2, "gave up after 600s of errors (grace 600s)"))
     for n in range(2):
         error = ErrorInfo("ThrottlingException", "gave up", ExitCode.AWS_ERROR)
@@ -344,7 +344,7 @@ def _fail_fast_batch(view: LinesView | ProgressView) -> None:
     view.handle(WaitEnded(WaitReason.FAIL_FAST, 14))
     for n, job in enumerate(running, start=7):
         view.handle(RecordReady(BatchRecord(n, job=job.described(0), subject=job.arn)))
-    view.finish(view.counts.tally)
+    view.finish()
 
 
 def test_fail_fast_progress_counts_only_terminal_jobs_and_names_those_still_pending() -> None:
@@ -362,7 +362,7 @@ def test_fail_fast_progress_counts_only_terminal_jobs_and_names_those_still_pend
 
 def test_fail_fast_lines_end_naming_the_jobs_still_pending() -> None:
     stream = io.StringIO()
-    _fail_fast_batch(LinesView(stream))
+    _fail_fast_batch(LinesView(Terminal(err=stream)))
     lines = stream.getvalue().splitlines()
     assert "pdj: a job FAILED (--fail-fast): stopped waiting with 14 jobs still pending" in lines
     assert lines[-1] == (

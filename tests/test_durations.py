@@ -2,7 +2,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from pdj_cli.durations import parse_duration
+from pdj_cli.durations import duration_text, parse_duration
+from pdj_cli.poller import DEFAULT_GRACE, DEFAULT_HEARTBEAT, DEFAULT_INTERVAL
 
 
 @pytest.mark.parametrize(
@@ -66,3 +67,22 @@ def test_unit_forms_add_up(parts):
     text = "".join(f"{count}{unit}" for count, unit in parts)
     size = {"d": 86400, "h": 3600, "m": 60, "s": 1, "ms": 0.001}
     assert parse_duration(text) == pytest.approx(sum(n * size[u] for n, u in parts))
+
+
+@pytest.mark.parametrize(
+    ("seconds", "text"),
+    [(600.0, "10m"), (300.0, "5m"), (15.0, "15s"), (0.0, "0"), (0.5, "0.5s"), (5400.0, "1h30m"),
+     (90.0, "1m30s"), (90000.0, "1d1h")],
+)  # fmt: skip
+def test_duration_text_is_the_shortest_form_that_reads_back(seconds, text):
+    assert duration_text(seconds) == text
+    assert parse_duration(text) == seconds
+
+
+def test_the_help_shows_the_poller_defaults_as_people_type_them():
+    # the option defaults are built from pdj_cli.poller's constants, not written again
+    assert [duration_text(s) for s in (DEFAULT_INTERVAL, DEFAULT_GRACE, DEFAULT_HEARTBEAT)] == [
+        "15s",
+        "10m",
+        "5m",
+    ]

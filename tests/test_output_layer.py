@@ -3,6 +3,7 @@ by every view, and one --query branch (a null result is `null` in json, `None` i
 
 from __future__ import annotations
 
+import ast
 import io
 import re
 import subprocess
@@ -14,7 +15,7 @@ import pytest
 from typer.testing import CliRunner
 
 from pdj_cli.batch.events import InputComplete, RecordReady
-from pdj_cli.batch.records import BatchRecord, ErrorInfo
+from pdj_cli.batch.records import BatchRecord, ErrorInfo, Tally
 from pdj_cli.cli import app
 from pdj_cli.errors import ExitCode
 from pdj_cli.formats import OutputFormat
@@ -41,13 +42,103 @@ class Tty(io.StringIO):
 # -- one factory, one policy ------------------------------------------------------------------
 
 
+# rich's names that make a Console of their own: never called outside ui/terminal.py.
+OWN_CONSOLE = frozenset(
+    {"rich.console.Console", "rich.get_console", "rich.reconfigure", "rich.print",
+     "rich.print_json", "rich.inspect"}
+)  # fmt: skip
+# rich's names that make one unless they are handed `console=`.
+NEEDS_CONSOLE = frozenset(
+    {"rich.progress.Progress", "rich.progress.track", "rich.live.Live", "rich.status.Status"}
+)
+
+
+def console_builders(source: str) -> list[str]:
+    """Where `source` makes a rich Console outside the factory, as 'line: what', whatever the
+    names it imported rich's under: Console(...), a Console subclass, rich.print, and
+    Progress/Live/Status/track (or a subclass of one) called without `console=`."""
+    tree = ast.parse(source)
+    names: dict[str, str] = {}  # a local name -> the rich name it stands for
+    found: list[str] = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            for alias in node.names:
+                if alias.name.split(".")[0] == "rich":
+                    local = alias.asname or alias.name.split(".")[0]
+                    names[local] = alias.name if alias.asname else "rich"
+        elif isinstance(node, ast.ImportFrom) and (node.module or "").split(".")[0] == "rich":
+            for alias in node.names:
+                names[alias.asname or alias.name] = f"{node.module}.{alias.name}"
+                if f"{node.module}.{alias.name}" in OWN_CONSOLE - {"rich.console.Console"}:
+                    found.append(f"{node.lineno}: from {node.module} import {alias.name}")
+
+    def rich_name(expression: ast.expr) -> str | None:
+        if isinstance(expression, ast.Name):
+            return names.get(expression.id)
+        if isinstance(expression, ast.Attribute):
+            base = rich_name(expression.value)
+            return f"{base}.{expression.attr}" if base else None
+        return None
+
+    for node in ast.walk(tree):  # a subclass stands for its rich base class
+        if isinstance(node, ast.ClassDef):
+            for base in node.bases:
+                name = rich_name(base) or ""
+                if name in OWN_CONSOLE | NEEDS_CONSOLE:
+                    names[node.name] = name
+    for node in ast.walk(tree):
+        if (isinstance(node, ast.Name) and node.id == "_environ") or (
+            isinstance(node, ast.Attribute) and node.attr == "_environ"
+        ):
+            found.append(f"{node.lineno}: _environ")  # the environment is the Terminal's
+        if not isinstance(node, ast.Call):
+            continue
+        name = rich_name(node.func)
+        given = {keyword.arg for keyword in node.keywords}
+        if name in OWN_CONSOLE or (name in NEEDS_CONSOLE and "console" not in given):
+            found.append(f"{node.lineno}: {name}(...)")
+    return found
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        "from rich.console import Console as C\nC()",
+        "import rich.console as rc\nrc.Console(file=f)",
+        "import rich.console\nrich.console.Console()",
+        "from rich import console\nconsole.Console()",
+        "import rich\nrich.print('x')",
+        "from rich import print as show\nshow('x')",
+        "from rich.progress import Progress as P\nP(BarColumn())",
+        "from rich.live import Live\nLive(panel, transient=True)",
+        "from rich.progress import Progress\nclass Bar(Progress): pass\nBar()",
+        "from rich.console import Console\nclass Mine(Console): pass\nMine(file=f)",
+    ],
+)
+def test_the_console_check_finds_a_console_made_under_any_name(source):
+    assert console_builders(source) != [], source
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        "from rich.console import Console\ndef f(console: Console) -> None: ...",
+        "from rich.progress import Progress as P\nP(BarColumn(), console=terminal.console())",
+        "from rich.live import Live\nLive(panel, console=console)",
+        "from rich.text import Text\nText('x')",
+        "print('not rich')",
+    ],
+)
+def test_the_console_check_passes_a_console_handed_in(source):
+    assert console_builders(source) == [], source
+
+
 def test_every_rich_console_pdj_builds_comes_from_the_one_factory():
     builders = [
-        f"{path.relative_to(PACKAGE)}:{number}"
+        f"{path.relative_to(PACKAGE)}:{where}"
         for path in sorted(PACKAGE.rglob("*.py"))
         if path != PACKAGE / "ui" / "terminal.py"
-        for number, line in enumerate(path.read_text().splitlines(), 1)
-        if re.search(r"\bConsole\(|_environ\b", line)
+        for where in console_builders(path.read_text())
     ]
     assert builders == []
 
@@ -83,6 +174,14 @@ def test_force_color_never_makes_a_pipe_a_table():
     assert terminal.is_terminal(terminal.stdout)
 
 
+def test_whether_a_person_types_the_input_is_the_terminals_answer():
+    # `pdj batch -` prompts only when stdin is a tty; a closed stdin is no terminal
+    assert Terminal(in_=Tty()).stdin_is_terminal
+    assert not Terminal(in_=io.StringIO()).stdin_is_terminal
+    typed = Tty()
+    assert Terminal(in_=typed).stdin is typed
+
+
 def test_the_console_follows_the_policy_not_the_process_environment():
     forced = Terminal(environ={"FORCE_COLOR": "1", "COLUMNS": "80"}, out=io.StringIO())
     console = forced.console()
@@ -113,10 +212,15 @@ def list_table(terminal: Terminal) -> str:
 
 
 def batch_table(terminal: Terminal) -> str:
-    writer = RecordWriter(Output(OutputFormat.table, terminal=terminal))
-    writer.add(BatchRecord(0, job=deletion_job(status="FAILED"), subject=job_arn()))
+    tally = Tally()  # in a batch, its progress view counts the records
+    writer = RecordWriter(Output(OutputFormat.table, terminal=terminal), tally)
     error = ErrorInfo("ResourceNotFoundException", "no such job", ExitCode.NOT_FOUND)
-    writer.add(BatchRecord(1, error=error, subject=job_arn("gone")))
+    for record in (
+        BatchRecord(0, job=deletion_job(status="FAILED"), subject=job_arn()),
+        BatchRecord(1, error=error, subject=job_arn("gone")),
+    ):
+        tally.add(record)
+        writer.add(record)
     writer.finish()
     return terminal.stdout.getvalue()  # type: ignore[attr-defined]
 
@@ -177,7 +281,7 @@ def test_a_query_selecting_null_in_describe(mocker, fmt, expected):
 def test_a_query_selecting_null_in_batch(fmt, expected):
     out = io.StringIO()
     output = Output(OutputFormat(fmt), compile_query("errors[0]"), Terminal(out=out))
-    writer = RecordWriter(output)
+    writer = RecordWriter(output, Tally())
     writer.add(BatchRecord(0, job=deletion_job(), subject=job_arn()))
     writer.finish()
     assert out.getvalue() == expected
@@ -193,7 +297,7 @@ def test_a_query_selecting_null_is_the_same_in_describe_and_batch_tables():
     describe = queried("dataDeletionJob.failureReason", lambda output: output.job(deletion_job()))
 
     def batch(output: Output) -> None:
-        writer = RecordWriter(output)
+        writer = RecordWriter(output, Tally())
         writer.add(BatchRecord(0, job=deletion_job(), subject=job_arn()))
         writer.finish()
 

@@ -78,7 +78,7 @@ class BatchRunner:
         concurrency: int,
         wait: bool = False,
         fail_fast: bool = False,
-        interval: float = DEFAULT_INTERVAL,
+        interval: float | None = None,  # None: DEFAULT_INTERVAL (--interval not given)
         timeout: float | None = None,
         grace: float = DEFAULT_GRACE,
         clock: Callable[[], float] = time.monotonic,
@@ -91,7 +91,7 @@ class BatchRunner:
         self.concurrency = concurrency
         self.wait = wait
         self.fail_fast = fail_fast
-        self.interval = interval
+        self.interval = DEFAULT_INTERVAL if interval is None else interval
         self.timeout = timeout
         self.grace = grace
         self.clock = clock

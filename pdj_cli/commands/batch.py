@@ -1,12 +1,12 @@
 """`pdj batch`: many jobs at once, concurrently; with --wait, until every one is terminal."""
 
 import contextlib
-import sys
-from typing import Annotated, Any, Optional
+from typing import Annotated, Any, Optional, cast
 
 import typer
 
 from pdj_cli.boundary import say
+from pdj_cli.durations import duration_text
 from pdj_cli.errors import ExitCode, InvalidInputError, interrupted_exit_code, most_severe
 from pdj_cli.options import (
     WAIT_FLAG_PANEL,
@@ -17,7 +17,7 @@ from pdj_cli.options import (
     WaitTimeoutOption,
     aws_command,
 )
-from pdj_cli.poller import DEFAULT_INTERVAL
+from pdj_cli.poller import DEFAULT_GRACE
 
 # pdj_cli.batch (25 dataclasses, a thread pool) is imported when the command runs, not when
 # `pdj --help` or shell completion loads the app.
@@ -92,7 +92,7 @@ def batch(
     interval: WaitIntervalOption = None,
     timeout: WaitTimeoutOption = None,
     fail_fast: FailFastOption = False,
-    grace: GraceOption = "10m",
+    grace: GraceOption = duration_text(DEFAULT_GRACE),
     *,
     aws: AwsOptions,
 ) -> ExitCode:
@@ -116,29 +116,31 @@ def batch(
     from pdj_cli.batch.runner import BatchRunner
 
     renderer = aws.renderer()
-    if "-" in [*arguments, *files] and sys.stdin is not None and sys.stdin.isatty():
-        sys.stderr.write("pdj: reading ARNs from the terminal, one a line; end with Ctrl-D\n")
-    inputs = open_inputs(arguments, files, groups, sys.stdin)
+    terminal = renderer.terminal
+    if "-" in [*arguments, *files] and terminal.stdin_is_terminal:
+        say("pdj: reading ARNs from the terminal, one a line; end with Ctrl-D")
+    inputs = open_inputs(arguments, files, groups, terminal.stdin)
     try:
         # One client per region, shared by every worker, its connection pool sized to match;
         # adaptive retries make throttling slow the whole batch down rather than fail it.
         service = aws.service(
             retry_mode="adaptive", max_pool_connections=concurrency + 2, count_requests=aws.debug
         )
+        # typer's callbacks have made the durations seconds; no --interval: the runner's default
         runner = BatchRunner(
             service,
             concurrency=concurrency,
             wait=wait,
             fail_fast=fail_fast,
-            interval=float(interval) if interval is not None else DEFAULT_INTERVAL,  # type: ignore[arg-type]
-            timeout=float(timeout) if timeout is not None else None,  # type: ignore[arg-type]
-            grace=float(grace),  # typer's callback has made it seconds
+            interval=cast(Optional[float], interval),  # noqa: UP045
+            timeout=cast(Optional[float], timeout),  # noqa: UP045
+            grace=cast(float, grace),
         )
         code = _render(runner, inputs, service, renderer, statuses_matter=wait or exit_status)
     finally:
         inputs.close()
     if aws.debug:
-        sys.stderr.write(f"pdj: debug: {service.request_counter.summary()}\n")
+        say(f"pdj: debug: {service.request_counter.summary()}")
     return code
 
 
@@ -151,8 +153,10 @@ def _render(
     from pdj_cli.ui.batch_records import RecordWriter
     from pdj_cli.ui.batch_view import make_view
 
-    writer = RecordWriter(renderer)
     view = make_view(fmt=renderer.format, terminal=renderer.terminal)
+    # The batch's one Tally: the view counts each record as it arrives; the writer's table
+    # summary reads the same counts.
+    writer = RecordWriter(renderer, view.counts.tally)
     codes: set[ExitCode] = set()
     interrupt: KeyboardInterrupt | None = None
 
@@ -171,12 +175,12 @@ def _render(
             events.close()  # no more requests; the workers are not waited for
             for event in runner.interrupted():  # the jobs still pending, as last seen
                 handle(event)
-    view.finish(writer.tally)
+    view.finish()
     writer.finish()
     if interrupt is not None:
         say(_interrupted_line(interrupt, runner))
         return interrupted_exit_code(interrupt)
-    if writer.tally.total == 0:
+    if view.counts.tally.total == 0:
         say("pdj: warning: the inputs name no data deletion job")
     return most_severe(codes)
 

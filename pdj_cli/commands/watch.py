@@ -8,6 +8,7 @@ from typing import Annotated, Optional, cast
 
 import typer
 
+from pdj_cli.durations import duration_text
 from pdj_cli.errors import ExitCode
 from pdj_cli.options import (
     WAIT_PANEL,
@@ -19,7 +20,7 @@ from pdj_cli.options import (
     aws_command,
     duration_option,
 )
-from pdj_cli.poller import DEFAULT_INTERVAL
+from pdj_cli.poller import DEFAULT_GRACE, DEFAULT_HEARTBEAT, DEFAULT_INTERVAL
 
 HeartbeatOption = Annotated[
     str,
@@ -50,10 +51,10 @@ def watch(
         str,
         typer.Argument(metavar="ARN", help="The data deletion job's ARN.", show_default=False),
     ],
-    interval: IntervalOption = f"{DEFAULT_INTERVAL:g}s",
+    interval: IntervalOption = duration_text(DEFAULT_INTERVAL),
     timeout: TimeoutOption = None,
-    grace: GraceOption = "10m",
-    heartbeat: HeartbeatOption = "5m",
+    grace: GraceOption = duration_text(DEFAULT_GRACE),
+    heartbeat: HeartbeatOption = duration_text(DEFAULT_HEARTBEAT),
     wait_for_creation: WaitForCreationOption = "0",
     exit_status: WatchExitStatusOption = False,  # accepted; a watch always exits with the status
     *,

@@ -19,10 +19,14 @@ ERROR_STATUS = "ERROR"  # the status column of an error record in text and table
 
 
 class RecordWriter:
-    """Prints records to stdout in the output's format and --query, and tallies them."""
+    """Prints records to stdout in the output's format and --query.
 
-    def __init__(self, output: Output) -> None:
-        self.tally = Tally()
+    The table's summary line reads `tally`: the batch's one Tally, counted by its progress
+    view (pdj_cli.ui.batch_view.ProgressCounts), which sees every record before the writer.
+    """
+
+    def __init__(self, output: Output, tally: Tally) -> None:
+        self.tally = tally
         self._writer = output.writer(
             Shape(
                 record=BatchRecord.to_api,
@@ -32,12 +36,7 @@ class RecordWriter:
             )
         )
 
-    @property
-    def streams(self) -> bool:
-        return self._writer.streams
-
     def add(self, record: BatchRecord) -> None:
-        self.tally.add(record)
         self._writer.add(record)
 
     def finish(self) -> None:

@@ -7,7 +7,6 @@ rich is imported only when the bar is drawn.
 
 from __future__ import annotations
 
-import sys
 import time
 from collections import Counter
 from collections.abc import Callable
@@ -40,8 +39,9 @@ HEARTBEAT_SECONDS = 60.0  # off a terminal, a line at least this often while not
 
 
 class ProgressCounts:
-    """Jobs by their latest status and errors: the records so far in a Tally, plus the jobs
-    still being waited for at their latest status."""
+    """Jobs by their latest status and errors: the records so far in a Tally (the batch's one:
+    the record writer's summary reads it too), plus the jobs still being waited for at their
+    latest status."""
 
     def __init__(self) -> None:
         self.tally = Tally()
@@ -172,12 +172,12 @@ class LinesView:
 
     def __init__(
         self,
-        stream: TextIO | None = None,
+        terminal: Terminal,
         *,
         clock: Callable[[], float] = time.monotonic,
         heartbeat: float = HEARTBEAT_SECONDS,
     ) -> None:
-        self._stream = stream
+        self.terminal = terminal
         self.clock = clock
         self.heartbeat = heartbeat
         self.progress = BatchProgress()
@@ -196,7 +196,7 @@ class LinesView:
 
     @property
     def stream(self) -> TextIO:
-        return self._stream or sys.stderr
+        return self.terminal.stderr
 
     def write(self, line: str) -> None:
         self.stream.write(f"pdj: {line}\n")
@@ -228,10 +228,12 @@ class LinesView:
         elif (words := notice(event)) is not None:
             self.write(words)
 
-    def finish(self, tally: Tally) -> None:
+    def finish(self) -> None:
         duplicates = f" ({self.progress.duplicates_line()})" if self.progress.duplicates else ""
         stopped = self.progress.stop_line()
-        self.write(f"{tally_summary(tally)}{duplicates}" + (f"; {stopped}" if stopped else ""))
+        self.write(
+            f"{tally_summary(self.counts.tally)}{duplicates}" + (f"; {stopped}" if stopped else "")
+        )
 
 
 class ProgressView:
@@ -318,7 +320,7 @@ class ProgressView:
             soft_wrap=True,
         )
 
-    def finish(self, tally: Tally) -> None:
+    def finish(self) -> None:
         if self.progress.duplicates:
             self.write(self.progress.duplicates_line())
         if (stopped := self.progress.stop_line()) is not None:
@@ -356,4 +358,4 @@ def make_view(*, fmt: OutputFormat, terminal: Terminal) -> BatchView:
     else lines."""
     if terminal.wants_progress(fmt):
         return ProgressView(terminal.console(terminal.stderr))
-    return LinesView(terminal.stderr)
+    return LinesView(terminal)

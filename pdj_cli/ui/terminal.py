@@ -39,9 +39,14 @@ class Terminal:
 
     no_color_flag: bool = False  # --no-color
     environ: Mapping[str, str] = field(default_factory=_environ)
-    # None: sys.stdout/sys.stderr looked up when used (tests and rich's Live swap them)
+    # None: sys.stdin/sys.stdout/sys.stderr looked up when used (tests and rich's Live swap them)
     out: TextIO | None = None
     err: TextIO | None = None
+    in_: TextIO | None = None
+
+    @property
+    def stdin(self) -> TextIO:
+        return self.in_ or sys.stdin
 
     @property
     def stdout(self) -> TextIO:
@@ -92,6 +97,12 @@ class Terminal:
         if interactive in ("0", "1"):
             return interactive == "1"
         return self.is_terminal(stream) and not self.is_dumb
+
+    @property
+    def stdin_is_terminal(self) -> bool:
+        """A person types the input (`pdj batch -` with nothing piped in): worth a prompt.
+        False for a closed stdin (Python leaves sys.stdin None)."""
+        return self.isatty(self.stdin)
 
     def default_format(self) -> OutputFormat:
         """table for a person at a terminal, json for a pipe or a file."""

@@ -18,7 +18,7 @@ from types import TracebackType
 from typing import TYPE_CHECKING, TextIO
 
 from pdj_cli.models import DeletionJob, Status
-from pdj_cli.poller import Observed, TimedOut, TransientFailure
+from pdj_cli.poller import DEFAULT_HEARTBEAT, Observed, TimedOut, TransientFailure
 from pdj_cli.ui.terminal import Terminal
 from pdj_cli.ui.words import (
     failure_reason,
@@ -33,8 +33,6 @@ if TYPE_CHECKING:
 
 # What the watch's poller yields: a None job is one not created yet (--wait-for-creation).
 WatchEvent = Observed[DeletionJob | None] | TransientFailure | TimedOut[DeletionJob | None]
-
-DEFAULT_HEARTBEAT = 300.0  # CI systems commonly kill a step silent for 10 minutes
 
 
 def _utc_now() -> datetime:

@@ -1,25 +1,20 @@
-"""Fixtures of the watch tests: the fake clock is passed into run_watch, the service scripted."""
+"""Fixtures of the watch tests: the fake clock is handed to the watch command (typer's
+context object, see tests.watch.fakes.watch), the service scripted."""
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Callable
 from typing import Any
 
 import pytest
 
-from pdj_cli import watching
 from tests.watch.fakes import Describe, FakeTime
 
 
 @pytest.fixture
-def clock(monkeypatch: pytest.MonkeyPatch) -> FakeTime:
-    """A fake clock, handed to every run_watch the watch command makes in this test."""
-    fake = FakeTime()
-    with_fake_clock = functools.partial(watching.run_watch, clock=fake.timekeeping())
-    # the command imports run_watch when it runs: this is the run_watch it gets
-    monkeypatch.setattr(watching, "run_watch", with_fake_clock)
-    return fake
+def clock() -> FakeTime:
+    """A fake clock: `watch(clock, ...)` runs the watch command on it."""
+    return FakeTime()
 
 
 @pytest.fixture

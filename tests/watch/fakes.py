@@ -71,8 +71,9 @@ def job(status: str, **overrides: Any) -> DeletionJob:
     return deletion_job(status=status, **overrides)
 
 
-def watch(*args: str, env: dict[str, str] | None = None):
-    return runner.invoke(app, ["watch", ARN, *args], env=env)
+def watch(clock: FakeTime, *args: str, env: dict[str, str] | None = None):
+    """`pdj watch ARN ...` on the fake clock, handed in as the command's context object."""
+    return runner.invoke(app, ["watch", ARN, *args], env=env, obj={"clock": clock.timekeeping()})
 
 
 def throttled() -> AwsError:

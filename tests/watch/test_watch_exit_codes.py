@@ -16,7 +16,7 @@ from tests.watch.fakes import ARN, job, runner, throttled, unavailable, watch
 def test_completed_exits_0_with_a_line_per_change_and_the_job_on_stdout(script, clock):
     describe = script(job("PENDING"), job("PENDING"), job("IN_PROGRESS"), job("COMPLETED"))
 
-    result = watch()
+    result = watch(clock)
 
     assert result.exit_code == ExitCode.OK
     assert describe.calls == [0.0, 15.0, 30.0, 45.0]
@@ -33,7 +33,7 @@ def test_completed_exits_0_with_a_line_per_change_and_the_job_on_stdout(script, 
 def test_failed_exits_1_with_the_failure_reason_on_stderr(script, clock):
     script(job("IN_PROGRESS"), job("FAILED"))
 
-    result = watch()
+    result = watch(clock)
 
     assert result.exit_code == ExitCode.JOB_FAILED
     assert result.stderr.splitlines()[-1] == (
@@ -47,7 +47,7 @@ def test_failed_exits_1_with_the_failure_reason_on_stderr(script, clock):
 def test_a_job_already_terminal_answers_at_once(script, clock):
     describe = script(job("COMPLETED"))
 
-    result = watch("-o", "text")
+    result = watch(clock, "-o", "text")
 
     assert result.exit_code == ExitCode.OK
     assert describe.calls == [0.0]
@@ -58,7 +58,7 @@ def test_a_job_already_terminal_answers_at_once(script, clock):
 def test_the_timeout_exits_3_at_the_deadline_with_the_last_status(script, clock):
     describe = script(job("PENDING"), job("IN_PROGRESS"), job("IN_PROGRESS"))
 
-    result = watch("--timeout", "40s")
+    result = watch(clock, "--timeout", "40s")
 
     assert result.exit_code == ExitCode.NOT_TERMINAL
     assert describe.calls == [0.0, 15.0, 30.0]
@@ -73,7 +73,7 @@ def test_the_timeout_exits_3_at_the_deadline_with_the_last_status(script, clock)
 def test_a_timeout_before_any_answer_says_so_and_prints_nothing(script, clock):
     script(throttled(), throttled(), throttled())
 
-    result = watch("--timeout", "20s", "--interval", "5s")
+    result = watch(clock, "--timeout", "20s", "--interval", "5s")
 
     assert result.exit_code == ExitCode.NOT_TERMINAL
     assert "no status seen yet" in result.stderr.splitlines()[-1]
@@ -83,7 +83,7 @@ def test_a_timeout_before_any_answer_says_so_and_prints_nothing(script, clock):
 def test_a_job_not_found_exits_4_at_once_with_a_hint(script, clock):
     describe = script(JobNotFoundError("Could not find data deletion job"))
 
-    result = watch()
+    result = watch(clock)
 
     assert result.exit_code == ExitCode.NOT_FOUND
     assert describe.calls == [0.0]
@@ -97,7 +97,7 @@ def test_a_job_not_found_exits_4_at_once_with_a_hint(script, clock):
 def test_a_job_that_disappears_exits_4_at_once(script, clock):
     describe = script(job("IN_PROGRESS"), JobNotFoundError("Could not find it"))
 
-    result = watch("--wait-for-creation", "1h")
+    result = watch(clock, "--wait-for-creation", "1h")
 
     assert result.exit_code == ExitCode.NOT_FOUND
     assert describe.calls == [0.0, 15.0]
@@ -108,7 +108,7 @@ def test_wait_for_creation_rides_out_not_found_then_watches(script, clock):
     missing = JobNotFoundError("Could not find data deletion job")
     describe = script(missing, missing, job("PENDING"), job("COMPLETED"))
 
-    result = watch("--wait-for-creation", "30s", "--interval", "10s")
+    result = watch(clock, "--wait-for-creation", "30s", "--interval", "10s")
 
     assert result.exit_code == ExitCode.OK
     assert describe.calls == [0.0, 10.0, 20.0, 30.0]
@@ -122,7 +122,7 @@ def test_wait_for_creation_gives_up_with_4_when_the_window_closes(script, clock)
     missing = JobNotFoundError("Could not find data deletion job")
     describe = script(missing, missing, missing, missing, job("PENDING"))
 
-    result = watch("--wait-for-creation", "30s", "--interval", "10s")
+    result = watch(clock, "--wait-for-creation", "30s", "--interval", "10s")
 
     assert result.exit_code == ExitCode.NOT_FOUND
     assert describe.calls == [0.0, 10.0, 20.0, 30.0]
@@ -146,7 +146,7 @@ def test_wait_for_creation_gives_up_with_4_when_the_window_closes(script, clock)
 def test_errors_that_show_the_watch_cannot_work_exit_5_at_once(script, clock, error):
     describe = script(error, job("COMPLETED"))
 
-    result = watch()
+    result = watch(clock)
 
     assert result.exit_code == ExitCode.AWS_ERROR
     assert describe.calls == [0.0]
@@ -158,7 +158,7 @@ def test_errors_that_show_the_watch_cannot_work_exit_5_at_once(script, clock, er
 def test_throttling_and_5xx_are_ridden_out_from_the_first_request(script, clock):
     describe = script(throttled(), unavailable(), job("COMPLETED"))
 
-    result = watch("--interval", "10s")
+    result = watch(clock, "--interval", "10s")
 
     assert result.exit_code == ExitCode.OK
     assert describe.calls == [0.0, 15.0, 45.0]
@@ -168,7 +168,7 @@ def test_access_denied_mid_watch_ends_it_with_5(script, clock):
     denied = AwsError("access denied: no", code="AccessDeniedException")
     script(job("IN_PROGRESS"), denied)
 
-    result = watch()
+    result = watch(clock)
 
     assert result.exit_code == ExitCode.AWS_ERROR
     assert "pdj: error: access denied: no" in result.stderr
@@ -197,7 +197,7 @@ def test_an_invalid_arn_is_exit_2_and_nothing_is_sent(script, clock):
 def test_bad_durations_are_usage_errors(script, clock, args, complaint):
     describe = script(job("COMPLETED"))
 
-    result = watch(*args)
+    result = watch(clock, *args)
 
     assert result.exit_code == ExitCode.USAGE
     assert complaint in " ".join(result.stderr.split())
@@ -207,7 +207,7 @@ def test_bad_durations_are_usage_errors(script, clock, args, complaint):
 def test_durations_take_every_documented_form(script, clock):
     describe = script(job("PENDING"), job("PENDING"), job("COMPLETED"))
 
-    result = watch("--interval", "1m30s", "--timeout", "1h")
+    result = watch(clock, "--interval", "1m30s", "--timeout", "1h")
 
     assert result.exit_code == ExitCode.OK
     assert describe.calls == [0.0, 90.0, 180.0]
@@ -215,7 +215,7 @@ def test_durations_take_every_documented_form(script, clock):
 
 def test_exit_status_is_accepted_and_changes_nothing(script, clock):
     script(job("FAILED"))
-    assert watch("--exit-status").exit_code == ExitCode.JOB_FAILED
+    assert watch(clock, "--exit-status").exit_code == ExitCode.JOB_FAILED
 
 
 # -- Ctrl-C ---------------------------------------------------------------------------------------
@@ -224,7 +224,7 @@ def test_exit_status_is_accepted_and_changes_nothing(script, clock):
 def test_ctrl_c_during_a_request_exits_130_with_the_last_status(script, clock):
     script(job("PENDING"), job("IN_PROGRESS"), KeyboardInterrupt())
 
-    result = watch()
+    result = watch(clock)
 
     assert result.exit_code == ExitCode.INTERRUPTED
     assert result.stderr.splitlines()[-1] == (
@@ -238,7 +238,7 @@ def test_ctrl_c_during_a_request_exits_130_with_the_last_status(script, clock):
 def test_sigterm_ends_like_ctrl_c_but_exits_143(script, clock):
     script(job("PENDING"), Terminated())
 
-    result = watch("-o", "text")
+    result = watch(clock, "-o", "text")
 
     assert result.exit_code == ExitCode.TERMINATED == 143
     assert result.stderr.splitlines()[-1] == (
@@ -253,7 +253,7 @@ def test_ctrl_c_during_a_sleep_exits_130(script, clock):
     clock.interrupt_on_sleep = 1
     script(job("PENDING"))
 
-    result = watch()
+    result = watch(clock)
 
     assert result.exit_code == ExitCode.INTERRUPTED
     assert "its last status was PENDING" in result.stderr

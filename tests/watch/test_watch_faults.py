@@ -19,7 +19,7 @@ def test_an_error_streak_is_reported_once_and_its_end_once(script, clock):
         job("IN_PROGRESS"), throttled(), throttled(), job("IN_PROGRESS"), job("COMPLETED")
     )
 
-    result = watch("--interval", "10s")
+    result = watch(clock, "--interval", "10s")
 
     assert result.exit_code == ExitCode.OK
     assert describe.calls == [0.0, 10.0, 25.0, 55.0, 65.0]
@@ -35,7 +35,7 @@ def test_an_error_streak_is_reported_once_and_its_end_once(script, clock):
 def test_errors_past_the_grace_exit_5_naming_the_option(script, clock):
     script(job("IN_PROGRESS"), *[unavailable() for _ in range(10)])
 
-    result = watch("--interval", "10s", "--grace", "1m")
+    result = watch(clock, "--interval", "10s", "--grace", "1m")
 
     assert result.exit_code == ExitCode.AWS_ERROR
     lines = result.stderr.splitlines()
@@ -111,7 +111,7 @@ def test_refreshing_credentials_keep_working_over_a_day_long_watch(clock, mocker
         service = JobService(endpoint_url=emulator.endpoint_url, session=session)
         mocker.patch("pdj_cli.options.AwsOptions.service", return_value=service)
 
-        result = watch("--interval", "5m", "--heartbeat", "0", "-o", "jsonl")
+        result = watch(clock, "--interval", "5m", "--heartbeat", "0", "-o", "jsonl")
 
     assert result.exit_code == ExitCode.OK, result.stderr
     statuses = [json.loads(line)["status"] for line in result.stdout.splitlines()]

@@ -17,7 +17,7 @@ def heartbeats(stderr: str) -> list[str]:
 def test_a_heartbeat_every_five_minutes_while_nothing_changes(script, clock):
     script(*[job("IN_PROGRESS") for _ in range(12)], job("COMPLETED"))
 
-    result = watch("--interval", "1m")
+    result = watch(clock, "--interval", "1m")
 
     assert result.exit_code == ExitCode.OK
     assert heartbeats(result.stderr) == [
@@ -30,7 +30,7 @@ def test_a_heartbeat_every_five_minutes_while_nothing_changes(script, clock):
 def test_heartbeats_come_between_checks_rarer_than_the_heartbeat(script, clock):
     describe = script(job("IN_PROGRESS"), job("IN_PROGRESS"), job("COMPLETED"))
 
-    result = watch("--interval", "10m", "--heartbeat", "4m")
+    result = watch(clock, "--interval", "10m", "--heartbeat", "4m")
 
     assert describe.calls == [0.0, 600.0, 1200.0]
     stamps = [line.split()[0] for line in heartbeats(result.stderr)]
@@ -46,7 +46,7 @@ def test_a_status_change_resets_the_heartbeat(script, clock):
     answers = [job("PENDING")] * 4 + [job("IN_PROGRESS")] * 6 + [job("COMPLETED")]
     script(*answers)
 
-    result = watch("--interval", "1m")
+    result = watch(clock, "--interval", "1m")
 
     # the change at 4m is a line; the next heartbeat is 5 minutes after it
     assert [line.split()[0] for line in heartbeats(result.stderr)] == ["2026-05-31T17:09:00Z"]
@@ -55,7 +55,7 @@ def test_a_status_change_resets_the_heartbeat(script, clock):
 def test_heartbeat_0_turns_it_off(script, clock):
     script(*[job("IN_PROGRESS") for _ in range(30)], job("COMPLETED"))
 
-    result = watch("--interval", "1m", "--heartbeat", "0")
+    result = watch(clock, "--interval", "1m", "--heartbeat", "0")
 
     assert heartbeats(result.stderr) == []
     assert len(result.stderr.splitlines()) == 2
@@ -64,7 +64,7 @@ def test_heartbeat_0_turns_it_off(script, clock):
 def test_the_heartbeat_during_an_error_streak_says_what_is_failing(script, clock):
     script(job("IN_PROGRESS"), *[throttled() for _ in range(6)], job("COMPLETED"))
 
-    result = watch("--interval", "30s", "--heartbeat", "1m", "--grace", "1h")
+    result = watch(clock, "--interval", "30s", "--heartbeat", "1m", "--grace", "1h")
 
     beats = [line for line in result.stderr.splitlines() if "failing for" in line]
     assert beats, result.stderr
@@ -79,7 +79,7 @@ def test_the_heartbeat_during_an_error_streak_says_what_is_failing(script, clock
 def test_jsonl_streams_one_line_per_change_with_observed_at(script, clock):
     script(job("PENDING"), job("PENDING"), job("IN_PROGRESS"), job("COMPLETED"))
 
-    result = watch("-o", "jsonl")
+    result = watch(clock, "-o", "jsonl")
 
     records = [json.loads(line) for line in result.stdout.splitlines()]
     assert [record["status"] for record in records] == ["PENDING", "IN_PROGRESS", "COMPLETED"]
@@ -95,7 +95,7 @@ def test_jsonl_streams_one_line_per_change_with_observed_at(script, clock):
 def test_query_applies_to_the_final_document(script, clock):
     script(job("IN_PROGRESS"), job("COMPLETED", numDeleted=77))
 
-    result = watch("--query", "dataDeletionJob.numDeleted", "-o", "text")
+    result = watch(clock, "--query", "dataDeletionJob.numDeleted", "-o", "text")
 
     assert result.stdout == "77\n"
 
@@ -103,7 +103,7 @@ def test_query_applies_to_the_final_document(script, clock):
 def test_query_applies_to_each_jsonl_line(script, clock):
     script(job("IN_PROGRESS"), job("COMPLETED"))
 
-    result = watch("--query", "status", "-o", "jsonl")
+    result = watch(clock, "--query", "status", "-o", "jsonl")
 
     assert result.stdout.splitlines() == ['"IN_PROGRESS"', '"COMPLETED"']
 
@@ -111,7 +111,7 @@ def test_query_applies_to_each_jsonl_line(script, clock):
 def test_a_status_never_seen_before_is_shown_and_waited_through(script, clock):
     script(job("PENDING"), job("QUEUED_FOR_REVIEW"), job("QUEUED_FOR_REVIEW"), job("COMPLETED"))
 
-    result = watch()
+    result = watch(clock)
 
     assert result.exit_code == ExitCode.OK
     assert "erase-42 QUEUED_FOR_REVIEW (was PENDING for 15s)" in result.stderr
@@ -120,7 +120,7 @@ def test_a_status_never_seen_before_is_shown_and_waited_through(script, clock):
 def test_table_output_at_the_end_is_the_describe_panel(script, clock):
     script(job("COMPLETED"))
 
-    result = watch("-o", "table")
+    result = watch(clock, "-o", "table")
 
     assert "Records deleted" in result.stdout
     assert "1,200" in result.stdout
@@ -129,7 +129,7 @@ def test_table_output_at_the_end_is_the_describe_panel(script, clock):
 def test_off_a_terminal_the_watch_writes_plain_lines_without_escapes(script, clock):
     script(job("PENDING"), job("COMPLETED"))
 
-    result = watch(env={"NO_COLOR": None, "TERM": "xterm-256color"})
+    result = watch(clock, env={"NO_COLOR": None, "TERM": "xterm-256color"})
 
     assert "\x1b[" not in result.stderr
     assert "\x1b[" not in result.stdout
@@ -140,8 +140,8 @@ def test_force_color_colours_the_lines_and_no_color_wins(script, clock):
     # TTY_INTERACTIVE=0 keeps the lines (FORCE_COLOR alone would choose the live view)
     env = {"NO_COLOR": None, "TTY_INTERACTIVE": "0", "FORCE_COLOR": "1"}
 
-    coloured = watch(env=env)
-    plain = watch("--no-color", env=env)
+    coloured = watch(clock, env=env)
+    plain = watch(clock, "--no-color", env=env)
 
     assert "\x1b[" in coloured.stderr
     assert "\x1b[" not in plain.stderr
