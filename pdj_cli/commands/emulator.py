@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from pdj_cli.errors import ExitCode, InvalidInputError
+from pdj_cli.errors import ExitCode, InvalidInputError, interrupted_exit_code
 
 if TYPE_CHECKING:
     from pdj_cli.emulator import Emulator, Scenario
@@ -138,13 +138,16 @@ def emulator(
         "# Ctrl-C stops the emulator.",
     ]
     print("\n".join(lines), flush=True)  # flushed: a parent process may be waiting on line one
+    code = ExitCode.INTERRUPTED
     try:
         threading.Event().wait()  # serve until interrupted; the server runs in its own thread
-    except KeyboardInterrupt:
-        pass  # Ctrl-C is the emulator's one way to end: 130, without "pdj: interrupted"
+    except KeyboardInterrupt as interrupt:
+        # Ctrl-C (130) and SIGTERM (143) are the emulator's ways to end: quietly, without
+        # "pdj: interrupted"
+        code = interrupted_exit_code(interrupt)
     finally:
         server.stop()
-    return ExitCode.INTERRUPTED
+    return code
 
 
 def _cannot_serve(port: int, error: OSError) -> InvalidInputError:

@@ -14,7 +14,14 @@ import signal
 import sys
 import threading
 from collections.abc import Callable
+from types import FrameType
 from typing import Any
+
+_TERMINATED = 143  # as pdj ends on SIGTERM everywhere (128 + 15)
+
+
+class _Terminated(BaseException):
+    pass
 
 
 def serve_detached(start: Callable[[], Any]) -> tuple[str, int]:
@@ -49,6 +56,7 @@ def _serve_in_child(start: Callable[[], Any], report_fd: int) -> None:
         os.setsid()
         signal.signal(signal.SIGINT, signal.SIG_IGN)
         signal.signal(signal.SIGHUP, signal.SIG_IGN)
+        signal.signal(signal.SIGTERM, _terminate)  # whatever the parent had: SIGTERM ends it
         devnull = os.open(os.devnull, os.O_RDWR)
         for fd in (0, 1, 2):
             os.dup2(devnull, fd)
@@ -60,7 +68,13 @@ def _serve_in_child(start: Callable[[], Any], report_fd: int) -> None:
             code = 2
             return
         _report(report_fd, f"ok\t{server.endpoint_url}")
-        threading.Event().wait()  # the server runs in its own thread; SIGTERM ends it all
+        try:
+            threading.Event().wait()  # the server runs in its own thread; SIGTERM ends it all
+        except _Terminated:
+            server.stop()  # the request log closed, then 143, as pdj ends on SIGTERM
+            code = _TERMINATED
+    except _Terminated:  # before it served
+        code = _TERMINATED
     except BaseException:
         code = 70
     finally:
@@ -72,3 +86,8 @@ def _report(fd: int, message: str) -> None:
         os.write(fd, message.encode("utf-8"))
     finally:
         os.close(fd)
+
+
+def _terminate(signum: int, frame: FrameType | None) -> None:
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)  # a second one never interrupts the ending
+    raise _Terminated()

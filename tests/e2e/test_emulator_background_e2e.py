@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import signal
 import socket
 import subprocess
 import sys
@@ -192,3 +193,59 @@ def test_suggestions_name_only_jobs_that_exist_when_printed(tmp_path: Path):
     finally:
         os.kill(pid, 15)
     assert wait_gone(pid)
+
+
+# -- how it ends: Ctrl-C 130, SIGTERM 143, quietly, in the foreground and in the background ------
+
+
+@pytest.mark.parametrize(("signum", "code"), [(signal.SIGINT, 130), (signal.SIGTERM, 143)])
+def test_the_emulator_ends_quietly_on_ctrl_c_with_130_and_on_sigterm_with_143(
+    tmp_path: Path, signum: int, code: int
+):
+    log = tmp_path / "requests.jsonl"
+    process = subprocess.Popen(
+        [*PDJ, "emulator", "--port", "0", "--request-log", str(log)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=bare_env(tmp_path),
+    )
+    try:
+        assert process.stdout is not None
+        url = process.stdout.readline().strip()
+        assert url.startswith("http://127.0.0.1:")
+        lines = [process.stdout.readline()]
+        while not lines[-1].startswith("# Ctrl-C"):
+            lines.append(process.stdout.readline())
+        process.send_signal(signum)
+        stdout, stderr = process.communicate(timeout=10)
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.communicate()
+    assert process.returncode == code
+    assert (stdout, stderr) == ("", "")  # no "pdj: interrupted": ending is what it is for
+    with pytest.raises(OSError):
+        socket.create_connection(("127.0.0.1", int(url.rsplit(":", 1)[1])), timeout=1).close()
+
+
+# A subreaper adopts the detached child once `pdj emulator --background` has returned, so its
+# exit status can be read (Linux; elsewhere the child goes to init and its status is lost).
+SUBREAPER = """
+import ctypes, os, subprocess, sys
+ctypes.CDLL(None, use_errno=True).prctl(36, 1, 0, 0, 0)  # PR_SET_CHILD_SUBREAPER
+out = subprocess.run(sys.argv[1:], capture_output=True, text=True, check=True).stdout
+pid = int(out.split("PDJ_EMULATOR_PID=")[1].split()[0])
+os.kill(pid, int(os.environ["SIGNAL"]))
+_, status = os.waitpid(pid, 0)
+print(os.waitstatus_to_exitcode(status))
+"""
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="needs prctl's subreaper")
+def test_the_background_child_ends_on_sigterm_with_143(tmp_path: Path):
+    env = {**bare_env(tmp_path), "SIGNAL": str(int(signal.SIGTERM))}
+    command = [sys.executable, "-c", SUBREAPER, *PDJ, "emulator", "--background", "--port", "0"]
+    result = subprocess.run(command, env=env, capture_output=True, text=True, timeout=20)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "143"
