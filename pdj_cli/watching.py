@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from pdj_cli.arns import ResourceArn, parse_job_arn
 from pdj_cli.boundary import say
+from pdj_cli.durations import duration_text
 from pdj_cli.errors import AwsError, ExitCode, JobNotFoundError, Terminated, interrupted_exit_code
 from pdj_cli.formats import OutputFormat
 from pdj_cli.invocation import AwsOptions
@@ -229,12 +230,14 @@ def _not_found(
             f"the job {arn.name} disappeared while {state.job.status}: {error.message}",
             code=error.code,
         )
-    waited = ""
+    waited, longer = "", "add --wait-for-creation 30s"
     if settings.wait_for_creation > 0:
         waited = f" (waited {human_duration(settings.wait_for_creation)} for it to appear)"
+        # Suggest more than was given: the same again would end the same way.
+        longer = f"give --wait-for-creation longer than {duration_text(settings.wait_for_creation)}"
     return JobNotFoundError(
         f"{error.message}{waited}",
         "check the ARN's name, region and account (`pdj list` shows the jobs); for a job "
-        "created a moment ago, add --wait-for-creation 30s",
+        f"created a moment ago, {longer}",
         code=error.code,
     )

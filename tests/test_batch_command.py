@@ -60,8 +60,9 @@ def run(*args: str, stdin: str | None = None) -> Any:
     ("args", "says"),
     [
         ((), "no input: give job ARNs, -f FILE"),
-        (("-", "--fail-fast"), "--fail-fast only apply with --wait"),
-        (("-", "--timeout", "5m"), "--timeout only apply with --wait"),
+        (("-", "--fail-fast"), "--fail-fast only applies with --wait"),
+        (("-", "--timeout", "5m"), "--timeout only applies with --wait"),
+        (("-", "--timeout", "5m", "--fail-fast"), "--timeout and --fail-fast only apply with"),
         (("",), "argument 1 is empty: give a data deletion job ARN"),
         ((DONE.arn, "  "), "argument 2 is blank: give a data deletion job ARN"),
     ],

@@ -230,4 +230,5 @@ def _check_options(
             if value is not None
         ] + (["--fail-fast"] if fail_fast else [])
         if given:
-            raise InvalidInputError(f"{', '.join(given)} only apply with --wait")
+            verb = "applies" if len(given) == 1 else "apply"
+            raise InvalidInputError(f"{' and '.join(given)} only {verb} with --wait")

@@ -127,6 +127,9 @@ def test_wait_for_creation_gives_up_with_4_when_the_window_closes(script, clock)
     assert result.exit_code == ExitCode.NOT_FOUND
     assert describe.calls == [0.0, 10.0, 20.0, 30.0]
     assert "(waited 30s for it to appear)" in result.stderr
+    # the hint asks for more than was given: the same again would end the same way
+    assert "give --wait-for-creation longer than 30s" in result.stderr
+    assert "add --wait-for-creation 30s" not in result.stderr
 
 
 @pytest.mark.parametrize(
