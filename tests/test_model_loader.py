@@ -20,6 +20,14 @@ from pdj_cli.model_loader import ServiceModelLoader, create_loader
 from pdj_cli.service import JobService
 
 
+def write_extras(data_path: Path, text: str) -> None:
+    """A personalize sdk-extras file for the latest API version, under an AWS_DATA_PATH folder."""
+    version = Loader().determine_latest_version("personalize", "service-2")
+    folder = data_path / "personalize" / version
+    folder.mkdir(parents=True)
+    (folder / "service-2.sdk-extras.json").write_text(text)
+
+
 @pytest.mark.parametrize("type_name", ["service-2", "endpoint-rule-set-1", "paginators-1"])
 def test_it_loads_the_same_models_as_botocore(type_name):
     assert ServiceModelLoader().load_service_model("personalize", type_name) == (
@@ -59,11 +67,8 @@ def test_a_missing_api_version_raises_data_not_found():
 
 
 def test_the_sdk_extras_are_applied_as_botocore_applies_them(tmp_path: Path):
-    version = Loader().determine_latest_version("personalize", "service-2")
-    folder = tmp_path / "personalize" / version
-    folder.mkdir(parents=True)
     extras = {"merge": {"metadata": {"pdjTestMarker": "extras applied"}}}
-    (folder / "service-2.sdk-extras.json").write_text(json.dumps(extras))
+    write_extras(tmp_path, json.dumps(extras))
     model = create_loader(str(tmp_path)).load_service_model("personalize", "service-2")
     assert model["metadata"]["pdjTestMarker"] == "extras applied"
     assert model["metadata"]["serviceId"] == "Personalize"
@@ -195,11 +200,8 @@ def test_with_failing_hooks_it_loads_the_same_model_as_botocore(botocores_models
 
 
 def test_with_changed_hooks_the_sdk_extras_are_still_applied(changed_hooks, tmp_path: Path):
-    version = Loader().determine_latest_version("personalize", "service-2")
-    folder = tmp_path / "personalize" / version
-    folder.mkdir(parents=True)
     extras = {"merge": {"metadata": {"pdjTestMarker": "extras applied"}}}
-    (folder / "service-2.sdk-extras.json").write_text(json.dumps(extras))
+    write_extras(tmp_path, json.dumps(extras))
     model = create_loader(str(tmp_path)).load_service_model("personalize", "service-2")
     assert model["metadata"]["pdjTestMarker"] == "extras applied"
 
@@ -213,10 +215,7 @@ def test_with_changed_hooks_errors_are_still_botocores(changed_hooks):
 
 def test_a_broken_extras_file_raises_botocores_own_error(tmp_path: Path):
     """The fallback is botocore's method, so its error is the one botocore raises."""
-    version = Loader().determine_latest_version("personalize", "service-2")
-    folder = tmp_path / "personalize" / version
-    folder.mkdir(parents=True)
-    (folder / "service-2.sdk-extras.json").write_text('{"merge": ')
+    write_extras(tmp_path, '{"merge": ')
     with pytest.raises(ValueError) as ours:
         create_loader(str(tmp_path)).load_service_model("personalize", "service-2")
     with pytest.raises(ValueError) as theirs:

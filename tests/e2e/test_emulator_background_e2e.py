@@ -77,6 +77,22 @@ def run_bash(script: str, env: dict[str, str], timeout: float = 30):
     )
 
 
+def start_background(
+    env: dict[str, str], *args: str
+) -> tuple[subprocess.CompletedProcess[str], int]:
+    """`pdj emulator --background --port 0 ARGS`: what it printed, and the pid it exported."""
+    result = subprocess.run(
+        [*PDJ, "emulator", "--background", "--port", "0", *args],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=20,
+    )
+    assert result.returncode == 0, result.stderr
+    pid = int(re.search(r"^export PDJ_EMULATOR_PID=(\d+)$", result.stdout, re.M).group(1))
+    return result, pid
+
+
 def test_the_readme_recipe_returns_at_once_serves_and_stops(tmp_path: Path):
     line = readme_recipe_line()
     script = f"""
@@ -125,15 +141,7 @@ def test_the_emulator_help_example_works_as_printed_without_aws_setup(tmp_path: 
 
 
 def test_background_prints_only_lines_a_shell_can_eval(tmp_path: Path):
-    result = subprocess.run(
-        [*PDJ, "emulator", "--background", "--port", "0"],
-        env=bare_env(tmp_path),
-        capture_output=True,
-        text=True,
-        timeout=20,
-    )
-    assert result.returncode == 0, result.stderr
-    pid = int(re.search(r"^export PDJ_EMULATOR_PID=(\d+)$", result.stdout, re.M).group(1))
+    result, pid = start_background(bare_env(tmp_path))
     try:
         for line in result.stdout.splitlines():
             assert line.startswith(("export ", "# ")), line
@@ -176,15 +184,7 @@ def test_suggestions_name_only_jobs_that_exist_when_printed(tmp_path: Path):
         )
     )
     env = bare_env(tmp_path)
-    result = subprocess.run(
-        [*PDJ, "emulator", "--background", "--port", "0", "--scenario", str(scenario)],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=20,
-    )
-    assert result.returncode == 0, result.stderr
-    pid = int(re.search(r"^export PDJ_EMULATOR_PID=(\d+)$", result.stdout, re.M).group(1))
+    result, pid = start_background(env, "--scenario", str(scenario))
     try:
         suggested = re.findall(r"^# try: (.*)$", result.stdout, re.M)
         assert [command.rsplit("/", 1)[1] for command in suggested] == ["now", "old"]
