@@ -8,7 +8,7 @@ import queue
 import random as _random
 import threading
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Generator, Iterable, Iterator
 from concurrent.futures import Future
 from dataclasses import dataclass
 
@@ -108,7 +108,7 @@ class BatchRunner:
         self._answers: queue.SimpleQueue[_Outcome] = queue.SimpleQueue()
         self._scheduler: WaitScheduler | None = None
 
-    def run(self, items: Iterable[Item]) -> Iterator[BatchEvent]:
+    def run(self, items: Iterable[Item]) -> Generator[BatchEvent, None, None]:
         """Events as answers arrive: exactly one RecordReady per unique input."""
         started = self.clock()
         pool = WorkerPool(self.concurrency, "pdj-batch")

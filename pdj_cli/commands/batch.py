@@ -1,13 +1,12 @@
 """`pdj batch`: many jobs at once, concurrently; with --wait, until every one is terminal."""
 
-import contextlib
-from typing import Annotated, Any, Optional, cast
+from typing import Annotated, Optional, cast
 
 import typer
 
 from pdj_cli.boundary import say
 from pdj_cli.durations import duration_text
-from pdj_cli.errors import ExitCode, InvalidInputError, interrupted_exit_code, most_severe
+from pdj_cli.errors import ExitCode, InvalidInputError
 from pdj_cli.options import (
     WAIT_FLAG_PANEL,
     AwsOptions,
@@ -136,69 +135,16 @@ def batch(
             timeout=cast(Optional[float], timeout),  # noqa: UP045
             grace=cast(float, grace),
         )
-        code = _render(runner, inputs, service, renderer, statuses_matter=wait or exit_status)
+        from pdj_cli.batch.inputs import read_inputs
+        from pdj_cli.following import follow
+
+        items = read_inputs(inputs, service)
+        code = follow(runner, items, renderer, statuses_matter=wait or exit_status)
     finally:
         inputs.close()
     if aws.debug:
         say(f"pdj: debug: {service.request_counter.summary()}")
     return code
-
-
-def _render(
-    runner: Any, inputs: Any, service: Any, renderer: Any, *, statuses_matter: bool
-) -> ExitCode:
-    """Run the batch, records to stdout and progress to stderr; the batch's exit code."""
-    from pdj_cli.batch.events import RecordReady
-    from pdj_cli.batch.inputs import read_inputs
-    from pdj_cli.ui.batch_records import RecordWriter
-    from pdj_cli.ui.batch_view import make_view
-
-    view = make_view(fmt=renderer.format, terminal=renderer.terminal)
-    # The batch's one Tally: the view counts each record as it arrives; the writer's table
-    # summary reads the same counts.
-    writer = RecordWriter(renderer, view.counts.tally)
-    codes: set[ExitCode] = set()
-    interrupt: KeyboardInterrupt | None = None
-
-    def handle(event: Any) -> None:
-        view.handle(event)
-        if isinstance(event, RecordReady):
-            writer.add(event.record)
-            codes.add(event.record.exit_code(statuses_matter))
-
-    with view, contextlib.closing(runner.run(read_inputs(inputs, service))) as events:
-        try:
-            for event in events:
-                handle(event)
-        except KeyboardInterrupt as caught:  # Ctrl-C, or SIGTERM (Terminated)
-            interrupt = caught
-            events.close()  # no more requests; the workers are not waited for
-            for event in runner.interrupted():  # the jobs still pending, as last seen
-                handle(event)
-    view.finish()
-    writer.finish()
-    if interrupt is not None:
-        say(_interrupted_line(interrupt, runner))
-        return interrupted_exit_code(interrupt)
-    if view.counts.tally.total == 0:
-        say("pdj: warning: the inputs name no data deletion job")
-    return most_severe(codes)
-
-
-def _interrupted_line(interrupt: KeyboardInterrupt, runner: Any) -> str:
-    from pdj_cli.errors import Terminated
-    from pdj_cli.ui.words import counted
-
-    how = "terminated (SIGTERM)" if isinstance(interrupt, Terminated) else "interrupted"
-    parts = [f"pdj: {how}"]
-    left = runner.left_pending
-    if left:
-        names = ", ".join(job.name or job.arn for job in left[:5])
-        more = f" and {len(left) - 5} more" if len(left) > 5 else ""
-        parts.append(f"{counted(len(left), 'job')} not terminal, as last seen: {names}{more}")
-    if runner.unanswered:
-        parts.append(f"{counted(runner.unanswered, 'input')} sent and not answered yet")
-    return "; ".join(parts)
 
 
 def _check_options(

@@ -1,0 +1,73 @@
+"""Following a batch of jobs to the end: the one loop behind `batch` and `create --wait`.
+
+Records go to stdout as the output layer writes them, progress to stderr through the batch
+view; Ctrl-C and SIGTERM end it with the records known so far and the documented code.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Iterable
+from typing import Any
+
+from pdj_cli.batch.events import RecordReady
+from pdj_cli.batch.items import Item
+from pdj_cli.batch.runner import BatchRunner
+from pdj_cli.boundary import say
+from pdj_cli.errors import ExitCode, Terminated, interrupted_exit_code, most_severe
+from pdj_cli.ui.batch_records import RecordWriter
+from pdj_cli.ui.batch_view import make_view
+from pdj_cli.ui.output import Output
+from pdj_cli.ui.words import counted
+
+
+def follow(
+    runner: BatchRunner, items: Iterable[Item], renderer: Output, *, statuses_matter: bool
+) -> ExitCode:
+    """Run the batch over `items`: records to stdout, progress to stderr; its exit code.
+
+    `statuses_matter`: the jobs' statuses set the code (--wait, --exit-status), not only errors.
+    """
+    view = make_view(fmt=renderer.format, terminal=renderer.terminal)
+    # The batch's one Tally: the view counts each record as it arrives; the writer's table
+    # summary reads the same counts.
+    writer = RecordWriter(renderer, view.counts.tally)
+    codes: set[ExitCode] = set()
+    interrupt: KeyboardInterrupt | None = None
+
+    def handle(event: Any) -> None:
+        view.handle(event)
+        if isinstance(event, RecordReady):
+            writer.add(event.record)
+            codes.add(event.record.exit_code(statuses_matter))
+
+    with view, contextlib.closing(runner.run(items)) as events:
+        try:
+            for event in events:
+                handle(event)
+        except KeyboardInterrupt as caught:  # Ctrl-C, or SIGTERM (Terminated)
+            interrupt = caught
+            events.close()  # no more requests; the workers are not waited for
+            for event in runner.interrupted():  # the jobs still pending, as last seen
+                handle(event)
+    view.finish()
+    writer.finish()
+    if interrupt is not None:
+        say(_interrupted_line(interrupt, runner))
+        return interrupted_exit_code(interrupt)
+    if view.counts.tally.total == 0:
+        say("pdj: warning: the inputs name no data deletion job")
+    return most_severe(codes)
+
+
+def _interrupted_line(interrupt: KeyboardInterrupt, runner: BatchRunner) -> str:
+    how = "terminated (SIGTERM)" if isinstance(interrupt, Terminated) else "interrupted"
+    parts = [f"pdj: {how}"]
+    left = runner.left_pending
+    if left:
+        names = ", ".join(job.name or job.arn for job in left[:5])
+        more = f" and {len(left) - 5} more" if len(left) > 5 else ""
+        parts.append(f"{counted(len(left), 'job')} not terminal, as last seen: {names}{more}")
+    if runner.unanswered:
+        parts.append(f"{counted(runner.unanswered, 'input')} sent and not answered yet")
+    return "; ".join(parts)

@@ -1,0 +1,80 @@
+"""GitHub-flavoured Markdown tables of jobs and batch records.
+
+`-o markdown` and the CI step summary print this one table, so a ticket and a workflow run show
+the same columns. Cells are escaped here: a failure reason or an input line is text someone
+else wrote, and a `|`, a newline or an HTML tag in it must not break the table or add markup.
+No library writes GFM tables with this escaping, and the rules are a few lines.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Sequence
+
+from pdj_cli.models import DeletionJob
+from pdj_cli.ui.words import human_duration, job_label
+
+JOB_COLUMNS = (
+    "Job",
+    "Status",
+    "Records deleted",
+    "Duration",
+    "Failure reason",
+    "Dataset group",
+)
+# A batch error record takes the same columns; its code and message go under Failure reason.
+ERROR_STATUS = "error"
+
+# Markdown's own punctuation that could start markup inside a cell, and HTML's.
+_BACKSLASHED = "\\`*[]|"
+_ENTITIES = {"&": "&amp;", "<": "&lt;", ">": "&gt;"}
+
+
+def cell(value: object) -> str:
+    """One value as a table cell: one line, nothing in it read as markup or a column break."""
+    text = "" if value is None else str(value)
+    escaped = []
+    for char in text.replace("\r\n", "\n").replace("\r", "\n"):
+        if char in _ENTITIES:
+            escaped.append(_ENTITIES[char])
+        elif char in _BACKSLASHED:
+            escaped.append("\\" + char)
+        elif char == "\n":
+            escaped.append("<br>")
+        elif char < " " or char == "\x7f":
+            escaped.append(" ")  # a tab or another control character would read as nothing
+        else:
+            escaped.append(char)
+    return "".join(escaped)
+
+
+def table(headers: Sequence[str], rows: Iterable[Sequence[object]]) -> Iterator[str]:
+    """The lines of a GFM table: header, delimiter, one line a row (cells escaped)."""
+    yield "| " + " | ".join(cell(header) for header in headers) + " |"
+    yield "|" + "|".join(" --- " for _ in headers) + "|"
+    for row in rows:
+        yield "| " + " | ".join(cell(value) for value in row) + " |"
+
+
+def job_duration(job: DeletionJob) -> str:
+    """How long the job ran, creation to its last update ('' when either is unknown)."""
+    if job.created is None or job.updated is None:
+        return ""
+    return human_duration((job.updated - job.created).total_seconds())
+
+
+def job_row(job: DeletionJob) -> tuple[object, ...]:
+    """A job under JOB_COLUMNS: records deleted is blank where the service gave no count."""
+    return (
+        job_label(job),
+        job.status,
+        "" if job.num_deleted is None else job.num_deleted,
+        job_duration(job),
+        job.failure_reason or "",
+        job.dataset_group_arn or "",
+    )
+
+
+def error_row(subject: str, code: str, message: str, where: str | None) -> tuple[object, ...]:
+    """An error record under JOB_COLUMNS: what was asked for, `error`, the code and message,
+    and where the input came from (`file:line`) in place of the dataset group."""
+    return (subject, ERROR_STATUS, "", "", f"{code}: {message}", where or "")
