@@ -263,7 +263,9 @@ def rows_of(query: str, document: Any = DOCUMENT) -> tuple[list[str], list[list[
             ["jobName", "status"],
             [["a", "FAILED"], ["b", "COMPLETED"]],
         ),
+        ("dataDeletionJobs[0].[jobName, status]", ["jobName", "status"], [["a", "FAILED"]]),
         ("dataDeletionJobs[?status=='X'].{n: jobName, s: status}", ["n", "s"], []),
+        ("`{}`", [], []),  # an empty object: nothing at all, not a blank line
         ("dataDeletionJobs[?status=='X'].jobName", ["jobName"], []),
         ("dataDeletionJobs[?status=='X']", [], []),  # names nothing: no header at all
     ],

@@ -4,7 +4,8 @@ A table needs columns with names and a plain value (text, a number, true/false, 
 every cell. A record's nested objects are flattened into it (`error.code` is the column
 `errorCode`); a --query result is a table when it has that shape: a list of objects (their keys
 are the columns), a list of plain values (one column), a list of `[a, b]` lists (the columns
-named after the expression's fields), one object (one row) or one value. A list inside a cell,
+named after the expression's fields; one such list is one row), one object (one row) or one
+value. A list inside a cell,
 or a list mixing objects and values, has no table form: that is exit 2, pointing at -o json.
 """
 
@@ -70,6 +71,8 @@ def query_rows(value: Any, query: Any, fmt: str) -> Rows:
     if all(isinstance(item, dict) for item in value):
         return _object_rows(value, fmt)
     if all(_plain(item) for item in value):
+        if names is not None and len(names) > 1 and len(names) == len(value):
+            return Rows(names, [[plain_text(item) for item in value]])  # `job.[name, status]`
         return Rows([_one_name(names)], [[plain_text(item)] for item in value])
     if all(isinstance(item, list) for item in value):
         return _list_rows(value, names, fmt)
@@ -79,6 +82,8 @@ def query_rows(value: Any, query: Any, fmt: str) -> Rows:
 def _object_rows(objects: list[dict[str, Any]], fmt: str) -> Rows:
     flats = [flat_fields(item) for item in objects]
     columns = list(dict.fromkeys(key for flat in flats for key in flat))  # first seen first
+    if not columns:
+        return Rows([], [])  # `{}`: nothing to show, not a blank line
     for flat in flats:
         for key, cell in flat.items():
             if isinstance(cell, list):
