@@ -179,7 +179,15 @@ def _cannot_serve(port: int, error: OSError) -> InvalidInputError:
 
 
 def _shell_exports(endpoint_url: str, scenario: Scenario) -> list[str]:
-    region = scenario.jobs[0].region if scenario.jobs else "us-east-1"
+    from pdj_cli.emulator.arns import parse_arn
+
+    # The first job's region, else the first declared group's (a scenario of empty groups).
+    first_group = parse_arn(scenario.dataset_groups[0]) if scenario.dataset_groups else None
+    region = (
+        scenario.jobs[0].region
+        if scenario.jobs
+        else (first_group.region if first_group else "us-east-1")
+    )
     return [
         f"export AWS_ENDPOINT_URL_PERSONALIZE={endpoint_url}",
         "export AWS_ACCESS_KEY_ID=testing",

@@ -8,6 +8,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from .arns import parse_arn
 from .scenario import JobState, ScenarioError, ScenarioJob
 
 
@@ -86,7 +87,10 @@ class JobStore:
             job = self._jobs.get(arn)
             if job is not None:
                 return job.region == region and job.state_at(self._elapsed()) is not None
-            return arn in self._groups and arn.split(":")[3:4] == [region]
+            if arn not in self._groups:
+                return False
+        group = parse_arn(arn)
+        return group is not None and group.region == region
 
     def tags(self, arn: str) -> dict[str, str]:
         with self._lock:

@@ -308,3 +308,12 @@ def test_aws_cli_creates_tags_and_lists_tags(emu, tmp_path):
         "ListTagsForResource",
         "ListTagsForResource",
     ]
+
+
+def test_exports_name_the_region_of_a_scenario_of_empty_groups():
+    from pdj_cli.commands.emulator import _shell_exports
+    from pdj_cli.emulator import FRESH_EU_GROUP_ARN, Scenario
+
+    exports = _shell_exports("http://127.0.0.1:1", Scenario(dataset_groups=[FRESH_EU_GROUP_ARN]))
+    assert "export AWS_REGION=eu-west-1" in exports
+    assert "export AWS_REGION=us-east-1" in _shell_exports("http://127.0.0.1:1", Scenario())
