@@ -37,7 +37,8 @@ def start_emulator(
     leaves the environment alone (pdj_env and env_for point pdj at an emulator)."""
 
     def start(scenario: Scenario | None = None, **options: Any) -> Emulator:
-        options.setdefault("clock", "real")
+        if options.get("clock") is None:
+            options["clock"] = "real"  # Emulator's default, time.monotonic
         return personalize_emulator_factory(scenario, environment=False, **options).emulator
 
     return start
