@@ -4,6 +4,10 @@ from __future__ import annotations
 
 import pytest
 
+# pytester: tests of pdj's pytest plugin run pytest on test files of their own. The plugin is
+# named here as well as by its entry point, as a user's conftest may do.
+pytest_plugins = ["pytester", "pdj_cli.pytest_plugin"]
+
 _AWS_VARIABLES = (
     "AWS_PROFILE",
     "AWS_DEFAULT_PROFILE",

@@ -6,13 +6,14 @@ import os
 import shutil
 import subprocess
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from pdj_cli.emulator import Emulator
+from pdj_cli.emulator import Emulator, Scenario
+from pdj_cli.emulator_fixture import PersonalizeEmulator
 
 
 def _installed_pdj() -> list[str]:
@@ -28,18 +29,19 @@ PDJ = _installed_pdj()
 
 
 @pytest.fixture
-def start_emulator() -> Iterator[Callable[..., Emulator]]:
-    """Start emulators with any scenario or faults; all are stopped at the end of the test."""
-    started: list[Emulator] = []
+def start_emulator(
+    personalize_emulator_factory: Callable[..., PersonalizeEmulator],
+) -> Callable[..., Emulator]:
+    """Start emulators with any scenario or Emulator options; all are stopped at the end of the
+    test. pdj's own pytest fixture starts them, on a real clock unless a test passes one, and
+    leaves the environment alone (pdj_env and env_for point pdj at an emulator)."""
 
-    def start(*args: Any, **kwargs: Any) -> Emulator:
-        emulator = Emulator(*args, **kwargs).start()
-        started.append(emulator)
-        return emulator
+    def start(scenario: Scenario | None = None, **options: Any) -> Emulator:
+        if options.get("clock") is None:
+            options["clock"] = "real"  # Emulator's default, time.monotonic
+        return personalize_emulator_factory(scenario, environment=False, **options).emulator
 
-    yield start
-    for emulator in started:
-        emulator.stop()
+    return start
 
 
 @pytest.fixture
