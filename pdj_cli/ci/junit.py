@@ -112,7 +112,9 @@ def junit_xml(suite: TestSuite) -> bytes:
         if case.result is not None:
             detail = {"message": case.message, **({"type": case.type} if case.type else {})}
             result = _element(testcase, case.result, **detail)
-            result.text = xml_text(case.text) if case.text else None
+            # XML reads a CR in text as a line end: written as one, it reads back as written
+            text = case.text.replace("\r\n", "\n").replace("\r", "\n")
+            result.text = xml_text(text) if text else None
     _element(element, "system-out")
     _element(element, "system-err")
     ET.indent(root)
