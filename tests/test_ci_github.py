@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import io
 import re
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from pdj_cli.batch.events import RecordReady
+from pdj_cli.batch.records import BatchRecord, ErrorInfo
 from pdj_cli.ci.github import (
     ERROR_CAP,
     Annotation,
@@ -16,6 +19,10 @@ from pdj_cli.ci.github import (
     escape_property,
     workflow_command,
 )
+from pdj_cli.errors import ExitCode
+from pdj_cli.ui.batch_view import LinesView
+from pdj_cli.ui.terminal import Terminal
+from tests.factories import deletion_job, job_arn
 
 # The runner's unescaping (actions/runner ActionCommand.cs): each mapping replaced in turn,
 # `%25` last, so `%250A` is a literal `%0A`.
@@ -116,3 +123,18 @@ def test_up_to_the_cap_every_error_is_annotated_and_nothing_more(count):
 def test_one_past_the_cap_is_counted_in_the_singular():
     lines = list(error_commands([Annotation("e")] * (ERROR_CAP + 1)))
     assert parse(lines[-1])[2].startswith("1 more error is not annotated")
+
+
+def test_no_plain_batch_line_can_start_a_command_of_its_own():
+    # A failure reason with a newline printed raw would put `::error...` at a line's start.
+    err = io.StringIO()
+    view = LinesView(Terminal(err=err, environ={}))
+    job = deletion_job("broke", "FAILED", failureReason="denied\r\n::error::injected\rx")
+    view.handle(RecordReady(BatchRecord(0, job=job, subject=job.arn)))
+    info = ErrorInfo("Throttling", "slow\n::warning::down", ExitCode.AWS_ERROR)
+    view.handle(RecordReady(BatchRecord(1, error=info, subject=job_arn("other"))))
+    lines = err.getvalue().splitlines()
+    assert lines == [
+        "pdj: broke: FAILED: denied ::error::injected x",
+        f"pdj: {job_arn('other')}: Throttling: slow ::warning::down",
+    ]
