@@ -82,7 +82,9 @@ def test_a_timed_out_run_writes_every_report(tmp_path: Path):
         "4 records: 1 IN_PROGRESS, 1 COMPLETED, 1 FAILED, 1 error; exit 4",
     ]
     summary = (tmp_path / "summary.md").read_text()
-    assert summary.startswith("### pdj batch\n\n4 records: 1 IN_PROGRESS, 1 COMPLETED, 1 FAILED")
+    assert summary.startswith(
+        "### pdj batch\n\n**4 records**: 1 IN_PROGRESS, 1 COMPLETED, 1 FAILED"
+    )
     assert "--timeout ran out with 1 job not terminal: busy (IN_PROGRESS)" in summary
     rows = [line for line in summary.splitlines() if line.startswith("| ")][2:]
     assert [row.split(" | ")[0] for row in rows] == [

@@ -8,9 +8,9 @@ import pytest
 
 from pdj_cli.batch.items import Origin
 from pdj_cli.batch.records import BatchRecord, ErrorInfo
-from pdj_cli.ci.summary import SUMMARY_LIMIT, counts_text, record_row, step_summary
+from pdj_cli.ci.summary import SUMMARY_LIMIT, counts_line, counts_text, step_summary
 from pdj_cli.errors import ExitCode
-from pdj_cli.ui.markdown import JOB_COLUMNS, table
+from pdj_cli.ui.markdown import JOB_COLUMNS, record_row, table
 from tests.factories import deletion_job, job_arn
 
 NOT_FOUND = ErrorInfo("ResourceNotFoundException", "no such job", ExitCode.NOT_FOUND)
@@ -40,10 +40,10 @@ def table_lines(text: str) -> list[str]:
 
 def test_the_summary_is_a_heading_the_counts_and_the_markdown_table():
     records = mixed()
-    text = step_summary("pdj batch", [counts_text(records)], records, SUMMARY_LIMIT)
+    text = step_summary("pdj batch", records, SUMMARY_LIMIT, exit_code=4)
     assert text is not None
     assert text.startswith(
-        "### pdj batch\n\n4 records: 1 IN_PROGRESS, 1 COMPLETED, 1 FAILED, 1 error\n"
+        "### pdj batch\n\n**4 records**: 1 IN_PROGRESS, 1 COMPLETED, 1 FAILED, 1 error · exit 4\n"
     )
     # exactly the table `-o markdown` prints (pdj_cli.ui.markdown), rows in input order
     expected = list(table(JOB_COLUMNS, [record_row(record) for record in records]))
@@ -52,7 +52,7 @@ def test_the_summary_is_a_heading_the_counts_and_the_markdown_table():
 
 
 def test_error_rows_carry_their_code_and_input_line():
-    text = step_summary("pdj batch", [], [error_record(0, job_arn("gone"), line=17)], SUMMARY_LIMIT)
+    text = step_summary("pdj batch", [error_record(0, job_arn("gone"), line=17)], SUMMARY_LIMIT)
     assert text is not None
     row = table_lines(text)[-1]
     cells = [cell.strip() for cell in row.strip("|").split(" | ")]
@@ -63,7 +63,7 @@ def test_error_rows_carry_their_code_and_input_line():
 
 
 def test_a_failure_reason_with_a_pipe_and_a_newline_stays_one_row():
-    text = step_summary("pdj batch", [], mixed(), SUMMARY_LIMIT)
+    text = step_summary("pdj batch", mixed(), SUMMARY_LIMIT)
     assert text is not None
     failed = [line for line in table_lines(text) if "broke-1" in line]
     assert len(failed) == 1
@@ -72,7 +72,7 @@ def test_a_failure_reason_with_a_pipe_and_a_newline_stays_one_row():
 
 
 def test_lines_under_the_heading_are_escaped():
-    text = step_summary("pdj *watch*", ["<b>x</b>"], [], SUMMARY_LIMIT)
+    text = step_summary("pdj *watch*", [], SUMMARY_LIMIT, notes=["<b>x</b>"])
     assert text is not None
     assert "### pdj \\*watch\\*" in text
     assert "&lt;b&gt;x&lt;/b&gt;" in text
@@ -93,7 +93,7 @@ def long_batch(count: int) -> list[BatchRecord]:
 @pytest.mark.parametrize("budget", [SUMMARY_LIMIT, 40_000, 5_000])
 def test_a_long_batch_is_summarised_within_the_budget(budget):
     records = long_batch(6_000)  # about 2 MB of rows in all
-    text = step_summary("pdj batch", [counts_text(records)], records, budget)
+    text = step_summary("pdj batch", records, budget, exit_code=1)
     assert text is not None
     assert len(text.encode()) <= budget
     rows = table_lines(text)[2:]
@@ -115,17 +115,24 @@ def test_a_long_batch_is_summarised_within_the_budget(budget):
 
 def test_rows_that_fit_are_all_shown_however_many():
     records = long_batch(300)
-    text = step_summary("pdj batch", [], records, SUMMARY_LIMIT)
+    text = step_summary("pdj batch", records, SUMMARY_LIMIT)
     assert text is not None
     assert len(table_lines(text)) == 2 + 300
     assert "not shown" not in text
 
 
 def test_a_summary_whose_head_does_not_fit_is_not_written():
-    assert step_summary("pdj batch", ["5 records"], mixed(), 50) is None
+    assert step_summary("pdj batch", mixed(), 50) is None
 
 
 def test_the_counts_say_statuses_in_their_order_then_errors():
     assert counts_text(mixed()) == "4 records: 1 IN_PROGRESS, 1 COMPLETED, 1 FAILED, 1 error"
     assert counts_text([job_record(0, "a")], "job") == "1 job: 1 COMPLETED"
     assert counts_text([]) == "0 records"
+
+
+def test_the_summary_counts_read_as_the_markdown_formats_counts():
+    assert counts_line(mixed(), "record", 4) == (
+        "**4 records**: 1 IN_PROGRESS, 1 COMPLETED, 1 FAILED, 1 error · exit 4"
+    )
+    assert counts_line([], "job", None) == "**0 jobs**"

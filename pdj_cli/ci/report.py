@@ -159,9 +159,11 @@ class CiReport:
             separator = "\n" if written else ""
             text = step_summary(
                 self.command,
-                self._summary_lines(records, outcome),
                 records,
                 SUMMARY_LIMIT - written - len(separator),
+                noun=self.noun,
+                exit_code=int(outcome.exit_code),
+                notes=self._summary_notes(records, outcome),
             )
             if text is None:
                 self._say(
@@ -176,8 +178,7 @@ class CiReport:
                 f"pdj: warning: could not write the step summary {path}: {error.strerror or error}"
             )
 
-    def _summary_lines(self, records: list[BatchRecord], outcome: Outcome) -> Iterator[str]:
-        yield f"{counts_text(records, self.noun)} (exit {int(outcome.exit_code)})"
+    def _summary_notes(self, records: list[BatchRecord], outcome: Outcome) -> Iterator[str]:
         ending = self._ending_line(records, outcome)
         if ending:
             yield ending

@@ -12,7 +12,7 @@ from collections.abc import Iterable, Sequence
 
 from pdj_cli.batch.records import BatchRecord
 from pdj_cli.models import Status, in_status_order
-from pdj_cli.ui.markdown import JOB_COLUMNS, cell, error_row, job_row, table
+from pdj_cli.ui.markdown import JOB_COLUMNS, cell, record_row, table
 from pdj_cli.ui.words import counted, plural
 
 # GitHub refuses a step summary over 1 MiB (and shows none of it); what the step's earlier
@@ -46,16 +46,6 @@ def status_parts(records: Iterable[BatchRecord]) -> list[str]:
     return parts
 
 
-def record_row(record: BatchRecord) -> tuple[object, ...]:
-    """A record under JOB_COLUMNS: a job as `job_row`, an error with its code and input line."""
-    if record.job is not None:
-        return job_row(record.job)
-    assert record.error is not None
-    where = str(record.origin) if record.origin is not None else None
-    subject = record.group_arn or record.subject or ""
-    return error_row(subject, record.error.code, record.error.message, where)
-
-
 def severity(record: BatchRecord) -> int:
     """Which rows a summary too long for GitHub keeps first (lower first)."""
     if record.job is None:
@@ -65,17 +55,29 @@ def severity(record: BatchRecord) -> int:
     return 3 if record.job.status == Status.COMPLETED.value else 2
 
 
+def counts_line(records: Sequence[BatchRecord], noun: str, exit_code: int | None) -> str:
+    """'**5 records**: 2 COMPLETED, 1 FAILED, 2 errors · exit 4', as `-o markdown`'s counts."""
+    parts = ", ".join(cell(part) for part in status_parts(records))
+    line = f"**{counted(len(records), noun)}**" + (f": {parts}" if parts else "")
+    return line + (f" · exit {exit_code}" if exit_code is not None else "")
+
+
 def step_summary(
-    heading: str, lines: Iterable[str], records: Sequence[BatchRecord], budget: int
+    heading: str,
+    records: Sequence[BatchRecord],
+    budget: int,
+    *,
+    noun: str = "record",
+    exit_code: int | None = None,
+    notes: Iterable[str] = (),
 ) -> str | None:
     """The summary's Markdown in at most `budget` UTF-8 bytes; None when not even its head fits.
 
-    `lines` are plain text (escaped here) printed under the heading: the counts, how the run
-    ended.
+    `notes` are plain text (escaped here) printed under the counts: how the run ended.
     """
-    head = [f"### {cell(heading)}", ""]
-    for line in lines:
-        head += [cell(line), ""]
+    head = [f"### {cell(heading)}", "", counts_line(records, noun, exit_code), ""]
+    for note in notes:
+        head += [cell(note), ""]
     header, delimiter, *rows = table(JOB_COLUMNS, (record_row(record) for record in records))
     head += [header, delimiter]
     used = _size(head)

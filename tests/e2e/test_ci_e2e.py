@@ -130,7 +130,7 @@ def test_a_batch_in_github_actions(start_emulator: Callable[..., Emulator], tmp_
     # -- the step summary: heading, counts, the table (ui/markdown's), in input order
     text = summary.read_text()
     assert text.startswith(
-        "### pdj batch\n\n14 records: 2 COMPLETED, 9 FAILED, 3 errors (exit 2)\n\n"
+        "### pdj batch\n\n**14 records**: 2 COMPLETED, 9 FAILED, 3 errors · exit 2\n\n"
         "| Job | Status | Records deleted | Duration | Failure reason | Dataset group |\n"
         "| --- | --- | --- | --- | --- | --- |\n"
     )
@@ -207,7 +207,7 @@ def test_a_plain_batch_reports_to_github_only_when_told_to_wait_or_gate(
     assert commands(gate.stderr)[0] == "::error title=broke-0::broke-0 FAILED: " + (
         "The data deletion job failed."
     )
-    assert summary.read_text().startswith("### pdj batch\n\n1 record: 1 FAILED (exit 1)")
+    assert summary.read_text().startswith("### pdj batch\n\n**1 record**: 1 FAILED · exit 1")
 
 
 def test_a_watch_that_times_out(start_emulator: Callable[..., Emulator], tmp_path: Path):

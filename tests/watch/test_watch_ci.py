@@ -33,7 +33,7 @@ def test_a_failed_job_is_an_error_annotation_a_summary_row_and_a_failure(script,
         "::notice title=pdj watch erase-42::1 job: 1 FAILED; exit 1",
     ]
     summary = (tmp_path / "summary.md").read_text()
-    assert summary.startswith("### pdj watch erase-42\n\n1 job: 1 FAILED (exit 1)\n")
+    assert summary.startswith("### pdj watch erase-42\n\n**1 job**: 1 FAILED · exit 1\n")
     assert "| erase-42 | FAILED | 1200 | 42m 00s | Access denied:<br>s3://b, key |" in summary
     root = ET.parse(report).getroot()
     assert problems(root) == []
