@@ -1,7 +1,9 @@
 """Following a batch of jobs to the end: the one loop behind `batch` and `create --wait`.
 
 Records go to stdout as the output layer writes them, progress to stderr through the batch
-view; Ctrl-C and SIGTERM end it with the records known so far and the documented code.
+view; Ctrl-C and SIGTERM end it with the records known so far and the documented code. A CI
+report (pdj_cli.ci.report), when one is asked for, sees every record and how the run ended,
+whichever way it ended.
 """
 
 from __future__ import annotations
@@ -10,11 +12,19 @@ import contextlib
 from collections.abc import Iterable
 from typing import Any
 
-from pdj_cli.batch.events import RecordReady
+from pdj_cli.batch.events import RecordReady, WaitEnded, WaitReason
 from pdj_cli.batch.items import Item
+from pdj_cli.batch.records import ErrorInfo
 from pdj_cli.batch.runner import BatchRunner
 from pdj_cli.boundary import say
-from pdj_cli.errors import ExitCode, Terminated, interrupted_exit_code, most_severe
+from pdj_cli.ci.report import CiReport, Ending, Outcome
+from pdj_cli.errors import (
+    ExitCode,
+    PdjError,
+    Terminated,
+    interrupted_exit_code,
+    most_severe,
+)
 from pdj_cli.ui.batch_records import RecordWriter
 from pdj_cli.ui.batch_view import make_view
 from pdj_cli.ui.output import Output
@@ -22,11 +32,17 @@ from pdj_cli.ui.words import counted
 
 
 def follow(
-    runner: BatchRunner, items: Iterable[Item], renderer: Output, *, statuses_matter: bool
+    runner: BatchRunner,
+    items: Iterable[Item],
+    renderer: Output,
+    *,
+    statuses_matter: bool,
+    report: CiReport | None = None,
 ) -> ExitCode:
     """Run the batch over `items`: records to stdout, progress to stderr; its exit code.
 
     `statuses_matter`: the jobs' statuses set the code (--wait, --exit-status), not only errors.
+    `report`: fed every record and the ending, and written last (JUnit, GitHub).
     """
     view = make_view(fmt=renderer.format, terminal=renderer.terminal)
     # The batch's one Tally: the view counts each record as it arrives; the writer's table
@@ -34,30 +50,57 @@ def follow(
     writer = RecordWriter(renderer, view.counts.tally)
     codes: set[ExitCode] = set()
     interrupt: KeyboardInterrupt | None = None
+    ending = Ending.DONE
 
     def handle(event: Any) -> None:
+        nonlocal ending
         view.handle(event)
         if isinstance(event, RecordReady):
             writer.add(event.record)
             codes.add(event.record.exit_code(statuses_matter))
+            if report is not None:
+                report.add(event.record)
+        elif isinstance(event, WaitEnded):
+            ending = _ending(event.reason)
 
-    with view, contextlib.closing(runner.run(items)) as events:
-        try:
-            for event in events:
-                handle(event)
-        except KeyboardInterrupt as caught:  # Ctrl-C, or SIGTERM (Terminated)
-            interrupt = caught
-            events.close()  # no more requests; the workers are not waited for
-            for event in runner.interrupted():  # the jobs still pending, as last seen
-                handle(event)
+    try:
+        with view, contextlib.closing(runner.run(items)) as events:
+            try:
+                for event in events:
+                    handle(event)
+            except KeyboardInterrupt as caught:  # Ctrl-C, or SIGTERM (Terminated)
+                interrupt = caught
+                events.close()  # no more requests; the workers are not waited for
+                for event in runner.interrupted():  # the jobs still pending, as last seen
+                    handle(event)
+    except PdjError as error:  # one error stopped the batch (no credentials, a wrong endpoint)
+        if report is not None:
+            stopped = ErrorInfo.from_exception(error)
+            report.finish(Outcome(Ending.STOPPED, error.exit_code, stopped))
+        raise
     view.finish()
-    writer.finish()
+    code = most_severe(codes)
     if interrupt is not None:
-        say(_interrupted_line(interrupt, runner))
-        return interrupted_exit_code(interrupt)
-    if view.counts.tally.total == 0:
-        say("pdj: warning: the inputs name no data deletion job")
-    return most_severe(codes)
+        code = interrupted_exit_code(interrupt)
+        ending = Ending.TERMINATED if isinstance(interrupt, Terminated) else Ending.INTERRUPTED
+    try:
+        writer.finish()
+        if interrupt is not None:
+            say(_interrupted_line(interrupt, runner))
+        elif view.counts.tally.total == 0:
+            say("pdj: warning: the inputs name no data deletion job")
+    finally:  # a closed stdout (exit 0 or 74) still gets its report
+        if report is not None:
+            code = report.finish(Outcome(ending, code))
+    return code
+
+
+def _ending(reason: WaitReason) -> Ending:
+    return {
+        WaitReason.TIMEOUT: Ending.TIMEOUT,
+        WaitReason.FAIL_FAST: Ending.FAIL_FAST,
+        WaitReason.ERRORS: Ending.ERRORS,
+    }.get(reason, Ending.DONE)
 
 
 def _interrupted_line(interrupt: KeyboardInterrupt, runner: BatchRunner) -> str:

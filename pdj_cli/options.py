@@ -4,18 +4,22 @@ The options of every AWS command are built from pdj_cli.option_table (the fast p
 same table); `aws_command` appends them to a command's signature (typer reads the signature)
 and hands the command one `AwsOptions` instead of seven parameters, the way sqlite-utils
 shares output flags. --exit-status, --interval and --timeout, which describe, watch and batch
-share with their own wording, are declared here too.
+share with their own wording, are declared here too, and --ci and --junit-xml, which every
+command that follows jobs to an end shares (watch, batch, create).
 """
 
 from __future__ import annotations
 
 import functools
 import inspect
+import os
 from collections.abc import Callable
+from pathlib import Path
 from typing import Annotated, Any, Optional
 
 import typer
 
+from pdj_cli.ci.settings import CiMode
 from pdj_cli.durations import parse_duration
 from pdj_cli.errors import InvalidInputError
 from pdj_cli.invocation import AwsOptions
@@ -52,6 +56,26 @@ def interval_option(value: str | None) -> float | None:
     if seconds is not None and seconds < MIN_INTERVAL:
         raise typer.BadParameter(f"must be at least {MIN_INTERVAL:g}s, not {value!r}")
     return seconds
+
+
+def junit_xml_option(value: str | None) -> str | None:
+    """A typer callback for --junit-xml: a file pdj can create, checked before anything is sent
+    (the report is written at the end, when finding out would be too late)."""
+    if value is None:
+        return None
+    if not value.strip():
+        raise typer.BadParameter("is empty: give a file name")
+    path = Path(value)
+    if path.is_dir():
+        raise typer.BadParameter(f"{value!r} is a directory: give a file name")
+    directory = path.parent
+    if not directory.is_dir():
+        raise typer.BadParameter(
+            f"the directory {str(directory)!r} of {value!r} does not exist (mkdir -p it first)"
+        )
+    if not os.access(directory, os.W_OK | os.X_OK):
+        raise typer.BadParameter(f"cannot create files in the directory {str(directory)!r}")
+    return value
 
 
 # -- options of several commands, one declaration each -------------------------------------
@@ -149,6 +173,33 @@ GraceOption = Annotated[
         help="How long errors (throttling, 5xx, network) may go on for a job before they are "
         "its answer (exit 5).",
         rich_help_panel=WAIT_PANEL,
+    ),
+]
+
+
+# watch's, batch's and create's: reports for CI systems.
+CI_PANEL = "CI reports"
+CiOption = Annotated[
+    CiMode,
+    typer.Option(
+        "--ci",
+        envvar="PDJ_CI",
+        show_envvar=False,  # the help text names it
+        case_sensitive=False,
+        help="GitHub Actions step summary and annotations: auto (when GITHUB_ACTIONS=true), "
+        "github or none (env PDJ_CI).",
+        rich_help_panel=CI_PANEL,
+    ),
+]
+JunitXmlOption = Annotated[
+    Optional[str],  # noqa: UP045 - typer needs a runtime type here
+    typer.Option(
+        "--junit-xml",
+        metavar="FILE",
+        callback=junit_xml_option,
+        help="Write a JUnit XML report to FILE at the end: one test case per job.",
+        show_default=False,
+        rich_help_panel=CI_PANEL,
     ),
 ]
 

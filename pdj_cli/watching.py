@@ -9,9 +9,19 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
 from pdj_cli.arns import ResourceArn, parse_job_arn
+from pdj_cli.batch.records import BatchRecord, ErrorInfo
 from pdj_cli.boundary import say
+from pdj_cli.ci.report import CiReport, Ending, Outcome, make_report
+from pdj_cli.ci.settings import CiMode
 from pdj_cli.durations import duration_text
-from pdj_cli.errors import AwsError, ExitCode, JobNotFoundError, Terminated, interrupted_exit_code
+from pdj_cli.errors import (
+    AwsError,
+    ExitCode,
+    JobNotFoundError,
+    PdjError,
+    Terminated,
+    interrupted_exit_code,
+)
 from pdj_cli.formats import OutputFormat
 from pdj_cli.invocation import AwsOptions
 from pdj_cli.models import DeletionJob, exit_code_for_status, iso_utc
@@ -59,13 +69,25 @@ def run_watch(
     settings: WatchSettings,
     exit_status: bool,
     aws: AwsOptions,
+    ci: CiMode = CiMode.none,
+    junit_xml: str | None = None,
 ) -> ExitCode:
     """Watch one job to its end; the exit code says how it ended. Every source of time the
-    watch uses is `aws.clock` (real time unless a test passes a fake one)."""
+    watch uses is `aws.clock` (real time unless a test passes a fake one). `ci` and
+    `junit_xml`: the CI reports written at the end, however it comes (pdj_cli.ci)."""
     clock = aws.clock or REAL_TIME
     job_arn = parse_job_arn(arn)
     renderer = aws.renderer()
     service = aws.service()
+    report = make_report(
+        f"pdj watch {job_arn.name}",
+        ci,
+        junit_xml,
+        environ=renderer.terminal.environ,
+        noun="job",
+        now=clock.now,
+        monotonic=clock.monotonic,
+    )
     state = WatchState(
         name=job_arn.name,
         started=clock.monotonic(),
@@ -79,19 +101,58 @@ def run_watch(
             events = _poll(lambda: service.describe(job_arn), settings, view, clock)
             result = follow(events, view, stream)
     except KeyboardInterrupt as interrupt:  # Ctrl-C, or SIGTERM (Terminated)
-        say(_interrupted_line(state, clock, interrupt))
-        if state.job is not None and renderer.format is not OutputFormat.jsonl:
-            renderer.job(state.job)  # the last status, as on --timeout (jsonl has streamed it)
-        return interrupted_exit_code(interrupt)
-    except JobNotFoundError as error:
-        raise _not_found(error, job_arn, state, settings) from error
-    except ErrorsPersisted as error:
-        raise AwsError(
+        code = interrupted_exit_code(interrupt)
+        ending = Ending.TERMINATED if isinstance(interrupt, Terminated) else Ending.INTERRUPTED
+        try:
+            say(_interrupted_line(state, clock, interrupt))
+            if state.job is not None and renderer.format is not OutputFormat.jsonl:
+                renderer.job(state.job)  # the last status, as on --timeout (jsonl streamed it)
+        finally:
+            code = _reported(report, job_arn, state.job, Outcome(ending, code))
+        return code
+    except PdjError as error:
+        failure = _watch_error(error, job_arn, state, settings)
+        if report is not None:
+            info = ErrorInfo.from_exception(failure)
+            report.add(BatchRecord(0, error=info, subject=job_arn.text))
+            report.finish(Outcome(Ending.DONE, failure.exit_code))
+        if failure is error:
+            raise
+        raise failure from error
+    code = _exit_code(result, exit_status)
+    try:
+        _finish(result, renderer, view, settings)
+    finally:  # a closed stdout still gets its report
+        ending = Ending.TIMEOUT if result.timed_out else Ending.DONE
+        code = _reported(report, job_arn, result.job, Outcome(ending, code))
+    return code
+
+
+def _watch_error(
+    error: PdjError, arn: ResourceArn, state: WatchState, settings: WatchSettings
+) -> PdjError:
+    """The error a watch ends with: not found and errors past the grace said for a watch."""
+    if isinstance(error, JobNotFoundError):
+        return _not_found(error, arn, state, settings)
+    if isinstance(error, ErrorsPersisted):
+        return AwsError(
             error.message,
             f"{error.hint + '; ' if error.hint else ''}a longer --grace rides out longer outages",
             code=error.code,
-        ) from error
-    return _finish(result, renderer, view, settings, exit_status)
+        )
+    return error
+
+
+def _reported(
+    report: CiReport | None, arn: ResourceArn, job: DeletionJob | None, outcome: Outcome
+) -> ExitCode:
+    """The CI report of the watch's end (its exit code, as the report may change it)."""
+    if report is None:
+        return outcome.exit_code
+    # A job never seen (Ctrl-C before the first answer) is still its test case, not terminal.
+    seen = job or DeletionJob(arn=arn.text, status="", name=arn.name)
+    report.add(BatchRecord(0, job=seen, subject=seen.arn))
+    return report.finish(outcome)
 
 
 def _poll(
@@ -179,25 +240,30 @@ def _jsonl_stream(output: Output, clock: Timekeeping) -> Callable[[DeletionJob],
     return write
 
 
+def _exit_code(result: WatchResult, exit_status: bool) -> ExitCode:
+    if result.timed_out:
+        return ExitCode.NOT_TERMINAL
+    assert result.job is not None  # the poller ends only on a terminal job or a timeout
+    # --exit-status is what watch always does; accepted so scripts can say it explicitly
+    return exit_code_for_status(result.job.status) if exit_status else ExitCode.OK
+
+
 def _finish(
     result: WatchResult,
     renderer: Output,
     view: WatchView,
     settings: WatchSettings,
-    exit_status: bool,
-) -> ExitCode:
+) -> None:
     job = result.job
     if result.timed_out:
         say(_timed_out_line(view.state, settings, view.clock))
         if job is not None and renderer.format is not OutputFormat.jsonl:
             renderer.job(job)  # the last status, as `describe` would show it
-        return ExitCode.NOT_TERMINAL
-    assert job is not None  # the poller ends only on a terminal job or a timeout
+        return
+    assert job is not None
     view.finished(job)
     if renderer.format is not OutputFormat.jsonl:
         renderer.job(job)
-    # --exit-status is what watch always does; accepted so scripts can say it explicitly
-    return exit_code_for_status(job.status) if exit_status else ExitCode.OK
 
 
 def _last_seen(state: WatchState, clock: Timekeeping) -> str:

@@ -29,6 +29,10 @@ _AWS_VARIABLES = (
     "FORCE_COLOR",
     "TTY_COMPATIBLE",
     "TTY_INTERACTIVE",
+    # GitHub Actions sets these: pdj's own tests run there must not switch GitHub mode on.
+    "GITHUB_ACTIONS",
+    "GITHUB_STEP_SUMMARY",
+    "PDJ_CI",
 )
 
 

@@ -174,3 +174,19 @@ def test_the_layers_below_the_commands_never_reach_the_terminal_or_typer(name):
 def test_the_layer_check_sees_a_lazy_import_of_a_third_party_package():
     assert "typer" in all_imports_of("pdj_cli.cli")
     assert "rich.console" in all_imports_of("pdj_cli.ui.terminal")  # imported inside a function
+
+
+# The CI reports are fed by watch and the batch loop and built by the commands: they never
+# reach typer, click or rich, nor the commands (ui/markdown and ui/words are plain text).
+CI_MODULES = sorted(name for name in MODULES if name.startswith("pdj_cli.ci"))
+
+
+@pytest.mark.parametrize("name", CI_MODULES)
+def test_the_ci_reports_never_reach_typer_rich_or_the_commands(name):
+    forbidden = ("typer", "rich", "click", "pdj_cli.cli", "pdj_cli.options", "pdj_cli.commands")
+    reached = {
+        module
+        for module in reached_from(name)
+        if module.split(".")[0] in forbidden or module.startswith(forbidden)
+    }
+    assert reached == set()

@@ -5,13 +5,16 @@ from typing import Annotated, Optional, cast
 import typer
 
 from pdj_cli.boundary import say
+from pdj_cli.ci.settings import CiMode
 from pdj_cli.durations import duration_text
 from pdj_cli.errors import ExitCode, InvalidInputError
 from pdj_cli.options import (
     WAIT_FLAG_PANEL,
     AwsOptions,
     BatchExitStatusOption,
+    CiOption,
     GraceOption,
+    JunitXmlOption,
     WaitIntervalOption,
     WaitTimeoutOption,
     aws_command,
@@ -92,6 +95,8 @@ def batch(
     timeout: WaitTimeoutOption = None,
     fail_fast: FailFastOption = False,
     grace: GraceOption = duration_text(DEFAULT_GRACE),
+    ci: CiOption = CiMode.auto,
+    junit_xml: JunitXmlOption = None,
     *,
     aws: AwsOptions,
 ) -> ExitCode:
@@ -111,6 +116,8 @@ def batch(
       pdj batch --dataset-group-arn $DG --wait --fail-fast
 
       pdj batch -f erasures.txt --wait -o markdown > evidence.md   # for a ticket
+
+      pdj batch -f erasures.txt --wait --junit-xml pdj-report.xml   # for GitLab, Jenkins
     """
     arguments, files, groups = arns or [], file or [], dataset_group_arn or []
     _check_options(arguments, files, groups, wait, interval, timeout, fail_fast)
@@ -139,10 +146,15 @@ def batch(
             grace=cast(float, grace),
         )
         from pdj_cli.batch.inputs import read_inputs
+        from pdj_cli.ci.report import make_report
         from pdj_cli.following import follow
 
+        # GitHub mode only where the jobs' ends matter; a plain batch describes, it does not gate
+        report = make_report(
+            "pdj batch", ci, junit_xml, environ=terminal.environ, waits=wait or exit_status
+        )
         items = read_inputs(inputs, service)
-        code = follow(runner, items, renderer, statuses_matter=wait or exit_status)
+        code = follow(runner, items, renderer, statuses_matter=wait or exit_status, report=report)
     finally:
         inputs.close()
     if aws.debug:

@@ -8,13 +8,16 @@ from typing import Annotated, Optional, cast
 
 import typer
 
+from pdj_cli.ci.settings import CiMode
 from pdj_cli.durations import duration_text
 from pdj_cli.errors import ExitCode
 from pdj_cli.options import (
     WAIT_PANEL,
     AwsOptions,
+    CiOption,
     GraceOption,
     IntervalOption,
+    JunitXmlOption,
     TimeoutOption,
     WatchExitStatusOption,
     aws_command,
@@ -57,6 +60,8 @@ def watch(
     heartbeat: HeartbeatOption = duration_text(DEFAULT_HEARTBEAT),
     wait_for_creation: WaitForCreationOption = "0",
     exit_status: WatchExitStatusOption = False,  # accepted; a watch always exits with the status
+    ci: CiOption = CiMode.auto,
+    junit_xml: JunitXmlOption = None,
     *,
     aws: AwsOptions,
 ) -> ExitCode:
@@ -79,6 +84,8 @@ def watch(
       pdj watch $ARN -o jsonl | jq -r '.observedAt + " " + .status'
 
       pdj watch "$NEW_JOB_ARN" --wait-for-creation 30s   # created a moment ago
+
+      pdj watch $ARN --junit-xml pdj-report.xml   # a test case for GitLab, Jenkins
     """
     from pdj_cli.watching import WatchSettings, run_watch
 
@@ -90,4 +97,4 @@ def watch(
         heartbeat=cast(float, heartbeat),
         wait_for_creation=cast(float, wait_for_creation),
     )
-    return run_watch(arn, settings, True, aws)
+    return run_watch(arn, settings, True, aws, ci, junit_xml)

@@ -199,6 +199,9 @@ class LinesView:
         return self.terminal.stderr
 
     def write(self, line: str) -> None:
+        # One line, whatever a failure reason or message holds: in a CI log a line of its own
+        # starting `::` would be read as a workflow command.
+        line = line.replace("\r\n", " ").replace("\r", " ").replace("\n", " ")
         self.stream.write(f"pdj: {line}\n")
         self.stream.flush()
         self._last_line = self.clock()

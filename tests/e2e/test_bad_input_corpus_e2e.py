@@ -55,6 +55,8 @@ BAD_VALUES = {
     "--endpoint-url": ("notaurl", "notaurl"),
     "--file": ("/nonexistent/arns.txt", "/nonexistent/arns.txt"),
     "--dataset-group-arn": ("shop", "shop"),
+    "--ci": ("gitlab", "gitlab"),
+    "--junit-xml": ("/nonexistent/report.xml", "/nonexistent"),
 }
 BASE = {
     "describe": ["describe", JOB],
