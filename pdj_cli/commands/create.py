@@ -159,8 +159,8 @@ def create(
 
       pdj create --dataset-group-arn $DG --data-location $CSV --role-arn $ROLE --request-id R-12
 
-      pdj create --dataset-group-arn $DG1 --dataset-group-arn $DG2 --data-location $CSV
-      --role-arn $ROLE --request-id R-12 --yes --wait --timeout 6h
+      pdj create --dataset-group-arn $DG1 --dataset-group-arn $DG2 --data-location $CSV \\
+        --role-arn $ROLE --request-id R-12 --yes --wait --timeout 6h
 
       pdj create --dataset-group-arn $DG --data-location $CSV --role-arn $ROLE --dry-run | jq .
     """
@@ -188,17 +188,21 @@ def create(
         say("pdj: aborted: nothing was created")
         return ExitCode.JOB_FAILED
     service = aws.service(count_requests=aws.debug)
-    submitted = _submit_all(
-        service,
-        requests,
-        renderer,
-        wait=wait,
-        wait_for_slot=cast(Optional[float], wait_for_slot),  # noqa: UP045 - seconds by now
-        interval=cast(Optional[float], interval),  # noqa: UP045
-    )
-    if not wait:
-        return ExitCode.OK
-    return _follow(service, submitted, renderer, timeout, fail_fast, grace, interval)
+    try:
+        submitted = _submit_all(
+            service,
+            requests,
+            renderer,
+            wait=wait,
+            wait_for_slot=cast(Optional[float], wait_for_slot),  # noqa: UP045 - seconds by now
+            interval=cast(Optional[float], interval),  # noqa: UP045
+        )
+        if not wait:
+            return ExitCode.OK
+        return _follow(service, submitted, renderer, timeout, fail_fast, grace, interval)
+    finally:
+        if aws.debug:
+            say(f"pdj: debug: {service.request_counter.summary()}")
 
 
 def _check_options(

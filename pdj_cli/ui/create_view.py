@@ -85,11 +85,18 @@ def _document(items: list[Submitted]) -> Any:
 def _table(items: list[Submitted]) -> Sequence[RenderableType]:
     from pdj_cli.ui.layout import Column, FittedTable
 
-    columns = [Column("Name"), Column("Dataset group"), Column("Result"), Column("ARN")]
+    columns = [
+        Column("Name"),
+        Column("Dataset group"),
+        Column("Region"),
+        Column("Result"),
+        Column("ARN", aside=True),  # where it does not fit: a whole line below
+    ]
     rows = [
         [
             item.request.job_name,
             item.request.group.name,
+            item.request.group.region,
             "created" if item.created else "already submitted",
             item.arn,
         ]

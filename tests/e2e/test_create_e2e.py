@@ -10,6 +10,7 @@ import signal
 import subprocess
 import time
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import pexpect
@@ -440,3 +441,48 @@ def test_a_job_name_reused_in_another_scenario_still_is_exit_2(
         "already exists with other inputs: its data location is s3://erase-me-deletions/"
         in result.stderr
     )
+
+
+# -- the README's recipe -------------------------------------------------------------------------
+
+README = Path(__file__).resolve().parents[2] / "README.md"
+RECIPE = "### One erasure request across three dataset groups, run twice"
+
+
+def test_the_readme_recipe_runs_as_it_says(start_emulator: Callable[..., Emulator]) -> None:
+    text = README.read_text(encoding="utf-8").split(RECIPE, 1)[1]
+    script = text.split("```sh\n", 1)[1].split("```", 1)[0]
+    expected = [line[2:] for line in script.splitlines() if line.startswith("# ")]
+    emulator = start_emulator(time_scale=100)  # the jobs end within a second
+    result = shell(script, env_of(emulator), timeout=120)
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert lines[:3] == expected[:3]  # created, with the names the README shows
+    assert lines[3] == expected[3].split()[0] == "0"  # the second run creates nothing
+    assert [line.split("\t") for line in lines[4:]] == [
+        [name.split()[1], "COMPLETED"] for name in expected[:3]
+    ]
+    assert len(creates(emulator, succeeded=True)) == 3
+    assert "already submitted" in result.stderr and "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize(("signum", "code"), [(signal.SIGINT, 130), (signal.SIGTERM, 143)])
+def test_a_signal_while_waiting_for_a_slot_prints_the_jobs_already_submitted(
+    emulator: Emulator, signum: int, code: int
+) -> None:
+    busy(emulator, DEMO_GROUP_ARN)
+    groups = (RETAIL_GROUP_ARN, DEMO_GROUP_ARN)
+    extra = ("--request-id", "R-5", "--yes", "--wait-for-slot", "1h", "--interval", "0.2")
+    args = [*PDJ, *create_args(*extra, "-o", "text", groups=groups)]
+    process = subprocess.Popen(
+        args, env=env_of(emulator), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+    )
+    assert process.stderr is not None
+    assert process.stderr.readline().startswith("pdj: created R-5-retail-")
+    assert "waiting up to 1h for room" in process.stderr.readline()
+    process.send_signal(signum)
+    out, err = process.communicate(timeout=30)
+    assert process.returncode == code
+    assert out == job_arn(job_name("R-5", RETAIL_GROUP_ARN)) + "\n"
+    assert err.splitlines()[-1] in ("pdj: interrupted", "pdj: terminated")
+    assert "Traceback" not in err
