@@ -130,6 +130,7 @@ _pdj_spec() {
                 '--error-rate|text|0'
                 '--drop-rate|text|0'
                 '--seed|text|0'
+                '--create-error|words:resource-in-use access-denied s3-access-denied|0'
                 '--time-scale|text|0'
                 '--request-log|files|0'
                 '--background||0'

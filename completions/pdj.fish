@@ -218,6 +218,7 @@ complete -c pdj -n '__pdj_using emulator --throttle-rate' -l throttle-rate -x -d
 complete -c pdj -n '__pdj_using emulator --error-rate' -l error-rate -x -d 'Fraction 0..1 of requests answered 500 or 503'
 complete -c pdj -n '__pdj_using emulator --drop-rate' -l drop-rate -x -d 'Fraction 0..1 of requests whose connection is closed unanswered'
 complete -c pdj -n '__pdj_using emulator --seed' -l seed -x -d 'Seed for the fault sequence, so runs repeat'
+complete -c pdj -n '__pdj_using emulator --create-error' -l create-error -x -a 'resource-in-use access-denied s3-access-denied' -d 'Answer every valid create with an error: resource-in-use, access-denied (the caller) or s3-access-denied (the role cannot read the data)'
 complete -c pdj -n '__pdj_using emulator --time-scale' -l time-scale -x -d 'How fast job timelines run: 2 = twice real time'
 complete -c pdj -n '__pdj_using emulator --request-log' -l request-log -r -F -d 'Append every request as a JSON line to this file'
 complete -c pdj -n '__pdj_using emulator --background' -l background -d 'Serve from a detached process and return at once, printing only the exports (PDJ_EMULATOR_PID included: `kill` it to stop the emulator)'

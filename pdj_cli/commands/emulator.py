@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 import threading
+from enum import Enum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -15,6 +16,15 @@ if TYPE_CHECKING:
     from pdj_cli.emulator import Emulator, Scenario
 
 DEFAULT_PORT = 4599
+
+
+class CreateError(str, Enum):
+    """The emulator's create_error switch (pdj_cli.emulator.faults.CREATE_ERRORS, kept here so
+    `pdj --help` need not import the emulator)."""
+
+    resource_in_use = "resource-in-use"
+    access_denied = "access-denied"
+    s3_access_denied = "s3-access-denied"
 
 
 def emulator(
@@ -41,6 +51,15 @@ def emulator(
     seed: Annotated[
         int | None,
         typer.Option(help="Seed for the fault sequence, so runs repeat.", show_default=False),
+    ] = None,
+    create_error: Annotated[
+        CreateError | None,
+        typer.Option(
+            metavar="KIND",
+            help="Answer every valid create with an error: resource-in-use, access-denied "
+            "(the caller) or s3-access-denied (the role cannot read the data).",
+            show_default=False,
+        ),
     ] = None,
     time_scale: Annotated[
         float, typer.Option(help="How fast job timelines run: 2 = twice real time.")
@@ -73,6 +92,8 @@ def emulator(
 
       pdj emulator --port 0 --throttle-rate 0.3 --seed 7 --request-log log.jsonl
 
+      pdj emulator --create-error resource-in-use
+
       eval "$(pdj emulator --background --port 0)"
 
       pdj describe arn:aws:personalize:us-east-1:123456789012:data-deletion-job/demo-gdpr-erasure
@@ -93,6 +114,7 @@ def emulator(
             error_rate=error_rate,
             drop_rate=drop_rate,
             seed=seed,
+            create_error=create_error.value if create_error is not None else None,
         )
         jobs = load_scenario(scenario) if scenario is not None else sample_scenario()
     except ValueError as error:  # ScenarioError included
@@ -137,9 +159,11 @@ def emulator(
         ),
         "# Ctrl-C stops the emulator.",
     ]
-    print("\n".join(lines), flush=True)  # flushed: a parent process may be waiting on line one
     code = ExitCode.INTERRUPTED
     try:
+        # Printed inside the try: a Ctrl-C sent as soon as the last line is read arrives while
+        # print returns, and must end the emulator as quietly as one sent later.
+        print("\n".join(lines), flush=True)  # flushed: a parent process may be waiting on it
         threading.Event().wait()  # serve until interrupted; the server runs in its own thread
     except KeyboardInterrupt as interrupt:
         # Ctrl-C (130) and SIGTERM (143) are the emulator's ways to end: quietly, without
@@ -155,7 +179,15 @@ def _cannot_serve(port: int, error: OSError) -> InvalidInputError:
 
 
 def _shell_exports(endpoint_url: str, scenario: Scenario) -> list[str]:
-    region = scenario.jobs[0].region if scenario.jobs else "us-east-1"
+    from pdj_cli.emulator.arns import parse_arn
+
+    # The first job's region, else the first declared group's (a scenario of empty groups).
+    first_group = parse_arn(scenario.dataset_groups[0]) if scenario.dataset_groups else None
+    region = (
+        scenario.jobs[0].region
+        if scenario.jobs
+        else (first_group.region if first_group else "us-east-1")
+    )
     return [
         f"export AWS_ENDPOINT_URL_PERSONALIZE={endpoint_url}",
         "export AWS_ACCESS_KEY_ID=testing",

@@ -5,14 +5,17 @@ Standard library only, so importing it stays cheap and needs no AWS SDK.
 
 from .clock import ManualClock
 from .faults import FaultConfig
-from .operations import CreateSettings
 from .scenario import (
     BIG_GROUP_ARN,
     DEMO_FAILING_JOB_ARN,
     DEMO_GROUP_ARN,
     DEMO_JOB_ARN,
+    FRESH_EU_GROUP_ARN,
+    FRESH_GROUP_ARN,
     MEDIA_GROUP_ARN,
     RETAIL_GROUP_ARN,
+    UNREADABLE_LOCATION,
+    CreateSettings,
     Scenario,
     ScenarioError,
     ScenarioJob,
@@ -28,8 +31,11 @@ __all__ = [
     "DEMO_FAILING_JOB_ARN",
     "DEMO_GROUP_ARN",
     "DEMO_JOB_ARN",
+    "FRESH_EU_GROUP_ARN",
+    "FRESH_GROUP_ARN",
     "MEDIA_GROUP_ARN",
     "RETAIL_GROUP_ARN",
+    "UNREADABLE_LOCATION",
     "CreateSettings",
     "Emulator",
     "FaultConfig",

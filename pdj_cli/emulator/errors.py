@@ -4,13 +4,17 @@ from __future__ import annotations
 
 
 class ApiError(Exception):
-    """An error response: HTTP status, `__type` code and message."""
+    """An error response: HTTP status, `__type` code and message; `fault` names the switch
+    that made it, for the request log (None: the service's own answer)."""
 
-    def __init__(self, code: str, message: str, status: int = 400) -> None:
+    def __init__(
+        self, code: str, message: str, status: int = 400, fault: str | None = None
+    ) -> None:
         super().__init__(message)
         self.code = code
         self.message = message
         self.status = status
+        self.fault = fault
 
     def body(self) -> dict[str, str]:
         return {"__type": self.code, "message": self.message}

@@ -1,4 +1,5 @@
-"""Fault injection: latency, throttling, 5xx and dropped connections, per request."""
+"""Fault injection: latency, throttling, 5xx and dropped connections, per request; and a
+service error for every CreateDataDeletionJob."""
 
 from __future__ import annotations
 
@@ -11,6 +12,13 @@ NONE = "none"
 THROTTLE = "throttle"
 SERVER_ERROR = "5xx"
 DROP = "drop"
+CREATE_ERROR = "create-error"  # the request log's fault for an answer of `create_error`
+
+# `create_error` values: the service errors a create can meet that no scenario produces.
+RESOURCE_IN_USE = "resource-in-use"  # ResourceInUseException: the dataset group is busy
+ACCESS_DENIED = "access-denied"  # AccessDeniedException: the caller may not create jobs
+S3_ACCESS_DENIED = "s3-access-denied"  # AccessDeniedException: the role cannot read the data
+CREATE_ERRORS = (RESOURCE_IN_USE, ACCESS_DENIED, S3_ACCESS_DENIED)
 
 _RATES = ("throttle_rate", "error_rate", "drop_rate")
 
@@ -23,6 +31,11 @@ class FaultConfig:
     throttle_rate / error_rate / drop_rate: fractions 0..1 of requests answered with
     ThrottlingException (400), InternalFailure (500) or ServiceUnavailable (503), or closed
     with no answer. seed: makes the sequence of faults repeat from run to run.
+    create_error: every valid CreateDataDeletionJob of an existing group is answered with this
+    service error instead of a job, until set back to None: "resource-in-use"
+    (ResourceInUseException), "access-denied" (AccessDeniedException: the caller may not
+    create jobs) or "s3-access-denied" (AccessDeniedException: the role cannot read the data
+    location). Validation and ResourceNotFoundException come first, as on the service.
     """
 
     latency: float = 0.0
@@ -30,6 +43,7 @@ class FaultConfig:
     error_rate: float = 0.0
     drop_rate: float = 0.0
     seed: int | None = None
+    create_error: str | None = None
 
     def __setattr__(self, name: str, value: Any) -> None:
         _check(name, value)
@@ -56,6 +70,8 @@ def _check(name: str, value: Any) -> None:
         and (isinstance(value, bool) or not isinstance(value, int))
     ):
         raise ValueError(f"seed must be an integer, not {value!r}")
+    elif name == "create_error" and value is not None and value not in CREATE_ERRORS:
+        raise ValueError(f"create error must be one of {', '.join(CREATE_ERRORS)}, not {value!r}")
 
 
 @dataclass(frozen=True)

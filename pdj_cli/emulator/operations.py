@@ -1,4 +1,5 @@
-"""The three Personalize operations the emulator serves, with the service's validation."""
+"""The data deletion job operations the emulator serves, with the service's validation and
+rules (tags: tagging.py)."""
 
 from __future__ import annotations
 
@@ -6,14 +7,15 @@ import base64
 import hashlib
 import hmac
 import json
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Sequence
 from typing import Any
 
+from . import faults
 from .arns import parse_arn
 from .errors import ApiError, invalid_next_token, not_found
-from .scenario import ScenarioJob
-from .store import JobStore, JobView, is_active
+from .scenario import CreateSettings, ScenarioJob, location_matches
+from .store import JobStore, JobView
+from .tagging import check_tag_count, tag_dict
 from .validation import (
     NAME_MAX,
     NAME_PATTERN,
@@ -24,20 +26,17 @@ from .validation import (
     check_max_results,
     check_next_token,
     check_string,
-    check_tags,
     require_object,
 )
 
 DEFAULT_MAX_RESULTS = 100
-
-
-@dataclass
-class CreateSettings:
-    """How jobs made by CreateDataDeletionJob behave."""
-
-    pending_seconds: float = 2.0
-    running_seconds: float = 5.0
-    max_active_jobs_per_group: int = 5
+__all__ = [  # CreateSettings lives with the scenario; it is imported from here too
+    "CreateSettings",
+    "NextTokens",
+    "create_data_deletion_job",
+    "describe_data_deletion_job",
+    "list_data_deletion_jobs",
+]
 
 
 class NextTokens:
@@ -127,8 +126,16 @@ def list_data_deletion_jobs(
 
 
 def create_data_deletion_job(
-    store: JobStore, settings: CreateSettings, region: str, params: dict[str, Any]
+    store: JobStore,
+    settings: CreateSettings,
+    region: str,
+    params: dict[str, Any],
+    *,
+    unreadable_locations: Sequence[str] = (),
+    create_error: str | None = None,
 ) -> dict[str, Any]:
+    """Checks in the service's order: the model's validation (every violation at once), the
+    tag limit, the dataset group, a `create_error` switch, the name, the PENDING limit."""
     violations = Violations()
     name: Any = params.get("jobName")
     group_arn: Any = params.get("datasetGroupArn")
@@ -160,24 +167,39 @@ def create_data_deletion_job(
     check_string(
         violations, role_arn, "roleArn", required=True, max_length=256, pattern=ROLE_ARN_PATTERN
     )
-    check_tags(violations, params.get("tags"))
+    tags = tag_dict(violations, params.get("tags"))
     violations.raise_if_any()
+    check_tag_count(len(tags))
 
     group = parse_arn(group_arn)
-    if group is None or group.kind != "dataset-group" or group.region != region:
-        raise not_found(f"Could not find dataset group {group_arn} in {region}.")
+    if (
+        group is None
+        or group.kind != "dataset-group"
+        or group.region != region
+        or not store.has_group(group_arn)
+    ):
+        raise not_found(f"Resource Arn {group_arn} does not exist.")
+    if create_error is not None:
+        raise _create_error(create_error, group_arn, role_arn, location)
     now = store.now()
     pending, running = settings.pending_seconds, settings.running_seconds
+    unreadable = any(location_matches(location, prefix) for prefix in unreadable_locations)
     job = ScenarioJob(
         job_name=name,
         dataset_group_arn=group_arn,
-        timeline=(("PENDING", 0.0), ("IN_PROGRESS", pending), ("COMPLETED", pending + running)),
+        timeline=(
+            ("PENDING", 0.0),
+            ("IN_PROGRESS", pending),
+            ("FAILED" if unreadable else "COMPLETED", pending + running),
+        ),
         created_at=now,
         role_arn=role_arn,
         data_location=location,
-        num_deleted=_plausible_count(name),
+        num_deleted=0 if unreadable else _plausible_count(name),
+        failure_reason=s3_access_failure(location) if unreadable else None,
     )
-    if not store.add_if_absent(job, _limit_checker(group_arn, settings.max_active_jobs_per_group)):
+    limit_check = _pending_limit_checker(group_arn, settings.max_pending_jobs_per_group)
+    if not store.add_if_absent(job, limit_check, tags):
         raise ApiError(
             "ResourceAlreadyExistsException",
             f"A data deletion job named {name} already exists in {region}.",
@@ -185,14 +207,50 @@ def create_data_deletion_job(
     return {"dataDeletionJobArn": job.arn}
 
 
-def _limit_checker(group_arn: str, limit: int) -> Callable[[list[JobView]], None]:
+def s3_access_failure(location: str) -> str:
+    """The failureReason of a job whose role cannot read its data location."""
+    return (
+        f"Insufficient privileges for accessing data in S3 location {location}. Please look at "
+        "https://docs.aws.amazon.com/personalize/latest/dg/granting-personalize-s3-access.html "
+        "and fix the role's policy and the bucket policy."
+    )
+
+
+def _create_error(kind: str, group_arn: str, role_arn: str, location: str) -> ApiError:
+    account = group_arn.split(":")[4]
+    if kind == faults.RESOURCE_IN_USE:
+        return ApiError(
+            "ResourceInUseException",
+            f"The dataset group {group_arn} is in use by another operation (an import, a "
+            "training or a deletion of the group). Try again when it has finished.",
+            fault=faults.CREATE_ERROR,
+        )
+    if kind == faults.ACCESS_DENIED:
+        return ApiError(
+            "AccessDeniedException",
+            f"User: arn:aws:iam::{account}:user/emulator is not authorized to perform: "
+            f"personalize:CreateDataDeletionJob on resource: {group_arn} because no "
+            "identity-based policy allows the personalize:CreateDataDeletionJob action",
+            fault=faults.CREATE_ERROR,
+        )
+    return ApiError(
+        "AccessDeniedException",
+        f"Insufficient privileges for accessing data in S3: the role {role_arn} cannot read "
+        f"{location}. It needs s3:GetObject and s3:ListBucket on the bucket and its content.",
+        fault=faults.CREATE_ERROR,
+    )
+
+
+def _pending_limit_checker(group_arn: str, limit: int) -> Callable[[list[JobView]], None]:
     def check(views: list[JobView]) -> None:
-        active = sum(1 for v in views if v.job.dataset_group_arn == group_arn and is_active(v))
-        if active >= limit:
+        pending = sum(
+            1 for v in views if v.job.dataset_group_arn == group_arn and v.state.status == "PENDING"
+        )
+        if pending >= limit:
             raise ApiError(
                 "LimitExceededException",
-                f"Dataset group {group_arn} already has {active} data deletion jobs that are "
-                f"not finished; the limit is {limit}.",
+                f"The dataset group {group_arn} already has {pending} data deletion jobs with "
+                f"status PENDING; at most {limit} may be PENDING at once.",
             )
 
     return check

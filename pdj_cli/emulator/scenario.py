@@ -2,7 +2,8 @@
 
 Times are seconds relative to the emulator's start (negative = in the past). A job's timeline
 lists status changes as seconds after the job's creation; its status at a moment is the latest
-change reached.
+change reached. A scenario also says which dataset groups exist, which S3 locations the jobs'
+roles cannot read, and how jobs made by CreateDataDeletionJob move along.
 """
 
 from __future__ import annotations
@@ -29,6 +30,35 @@ MINUTE = 60.0
 
 class ScenarioError(ValueError):
     """A scenario (file or object) that cannot describe jobs."""
+
+
+def _is_seconds(value: Any) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool) and value >= 0
+
+
+@dataclass
+class CreateSettings:
+    """How jobs made by CreateDataDeletionJob behave: PENDING for `pending_seconds`, then
+    IN_PROGRESS for `running_seconds`, then COMPLETED (FAILED if the role cannot read the data
+    location). A group takes at most `max_pending_jobs_per_group` PENDING jobs, as the service
+    documents ("up to 5 deletion jobs for a dataset group with a status of PENDING")."""
+
+    pending_seconds: float = 2.0
+    running_seconds: float = 5.0
+    max_pending_jobs_per_group: int = 5
+
+    def __post_init__(self) -> None:
+        for name in ("pending_seconds", "running_seconds"):
+            if not _is_seconds(getattr(self, name)):
+                raise ScenarioError(
+                    f"{name.replace('_', ' ')} must be a number of seconds >= 0, "
+                    f"not {getattr(self, name)!r}"
+                )
+        limit = self.max_pending_jobs_per_group
+        if isinstance(limit, bool) or not isinstance(limit, int) or limit < 1:
+            raise ScenarioError(
+                f"max pending jobs per group must be an integer >= 1, not {limit!r}"
+            )
 
 
 @dataclass(frozen=True)
@@ -148,9 +178,18 @@ def _normalise_timeline(timeline: Any, job_name: str) -> tuple[StatusChange, ...
 
 @dataclass
 class Scenario:
-    """The jobs an emulator starts with."""
+    """The jobs an emulator starts with, and the world around them.
+
+    dataset_groups: groups that exist besides those of the jobs (CreateDataDeletionJob in any
+    other group is ResourceNotFoundException). unreadable_locations: S3 prefixes the jobs'
+    roles cannot read; a job created on one FAILS. created_jobs: the timeline of created jobs
+    (None: CreateSettings' defaults).
+    """
 
     jobs: list[ScenarioJob] = field(default_factory=list)
+    dataset_groups: list[str] = field(default_factory=list)
+    unreadable_locations: list[str] = field(default_factory=list)
+    created_jobs: CreateSettings | None = None
 
     def __post_init__(self) -> None:
         seen: set[str] = set()
@@ -158,19 +197,101 @@ class Scenario:
             if job.arn in seen:
                 raise ScenarioError(f"job {job.job_name} appears twice in region {job.region}")
             seen.add(job.arn)
+        for index, arn in enumerate(self.dataset_groups):
+            check_dataset_group_arn(arn, f"datasetGroups[{index}]")
+        for index, prefix in enumerate(self.unreadable_locations):
+            check_location_prefix(prefix, f"unreadableLocations[{index}]")
+        if self.created_jobs is not None and not isinstance(self.created_jobs, CreateSettings):
+            raise ScenarioError("createdJobs must be CreateSettings")
+
+    @property
+    def known_dataset_groups(self) -> list[str]:
+        """Every group that exists: the declared ones, then those of the jobs, each once."""
+        groups = [*self.dataset_groups, *(job.dataset_group_arn for job in self.jobs)]
+        return list(dict.fromkeys(groups))
 
     @classmethod
     def from_dict(cls, data: Any) -> Scenario:
         if not isinstance(data, dict) or not isinstance(data.get("jobs"), list):
             raise ScenarioError('a scenario is a JSON object with a "jobs" list')
-        unknown = set(data) - {"jobs", "description"}
+        unknown = set(data) - _SCENARIO_KEYS
         if unknown:
             raise ScenarioError(f"unknown scenario keys: {', '.join(sorted(unknown))}")
         jobs = [_job_from_dict(item, index) for index, item in enumerate(data["jobs"])]
-        return cls(jobs)
+        return cls(
+            jobs,
+            dataset_groups=_string_list(data, "datasetGroups"),
+            unreadable_locations=_string_list(data, "unreadableLocations"),
+            created_jobs=_created_jobs_from_dict(data.get("createdJobs")),
+        )
 
     def to_dict(self) -> dict[str, Any]:
-        return {"jobs": [_job_to_dict(job) for job in self.jobs]}
+        data: dict[str, Any] = {"jobs": [_job_to_dict(job) for job in self.jobs]}
+        if self.dataset_groups:
+            data["datasetGroups"] = list(self.dataset_groups)
+        if self.unreadable_locations:
+            data["unreadableLocations"] = list(self.unreadable_locations)
+        if self.created_jobs is not None:
+            data["createdJobs"] = {
+                "pendingSeconds": self.created_jobs.pending_seconds,
+                "runningSeconds": self.created_jobs.running_seconds,
+            }
+        return data
+
+
+_SCENARIO_KEYS = {"jobs", "description", "datasetGroups", "unreadableLocations", "createdJobs"}
+_CREATED_JOBS_KEYS = {"pendingSeconds", "runningSeconds"}
+
+
+def check_dataset_group_arn(arn: Any, where: str) -> str:
+    group = parse_arn(arn) if isinstance(arn, str) else None
+    if group is None or group.kind != "dataset-group":
+        raise ScenarioError(f"{where}: {arn!r} is not a dataset group ARN")
+    return arn
+
+
+def check_location_prefix(prefix: Any, where: str) -> str:
+    if not (
+        isinstance(prefix, str)
+        and prefix.startswith("s3://")
+        and len(prefix) > len("s3://")
+        and S3_LOCATION_PATTERN.fullmatch(prefix)
+    ):
+        raise ScenarioError(f"{where}: {prefix!r} is not an S3 location (s3://bucket/...)")
+    return prefix
+
+
+def location_matches(location: str, prefix: str) -> bool:
+    """Whether `location` is at or under `prefix`, on path boundaries: s3://b covers s3://b/x
+    but not s3://bucket-2/x."""
+    if location == prefix or prefix.endswith("/"):
+        return location.startswith(prefix)
+    return location.startswith(prefix + "/")
+
+
+def _string_list(data: dict[str, Any], key: str) -> list[str]:
+    value = data.get(key, [])
+    if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
+        raise ScenarioError(f"{key} must be a list of strings")
+    return value
+
+
+def _created_jobs_from_dict(value: Any) -> CreateSettings | None:
+    if value is None:
+        return None
+    if not isinstance(value, dict):
+        raise ScenarioError('createdJobs is an object: {"pendingSeconds": S, "runningSeconds": S}')
+    unknown = set(value) - _CREATED_JOBS_KEYS
+    if unknown:
+        raise ScenarioError(f"createdJobs: unknown keys: {', '.join(sorted(unknown))}")
+    defaults = CreateSettings()
+    try:
+        return CreateSettings(
+            pending_seconds=value.get("pendingSeconds", defaults.pending_seconds),
+            running_seconds=value.get("runningSeconds", defaults.running_seconds),
+        )
+    except ScenarioError as error:
+        raise ScenarioError(f"createdJobs: {error}") from None
 
 
 _JOB_KEYS = {
@@ -315,6 +436,11 @@ DEMO_GROUP_ARN = dataset_group_arn("us-east-1", "demo")
 RETAIL_GROUP_ARN = dataset_group_arn("us-east-1", "retail")
 BIG_GROUP_ARN = dataset_group_arn("us-east-1", "big-catalog")
 MEDIA_GROUP_ARN = dataset_group_arn("eu-west-1", "media")
+# Groups with no jobs yet, for trying CreateDataDeletionJob (`pdj create`).
+FRESH_GROUP_ARN = dataset_group_arn("us-east-1", "fresh")
+FRESH_EU_GROUP_ARN = dataset_group_arn("eu-west-1", "fresh")
+# The sample's roles cannot read this bucket: a job created on it FAILS.
+UNREADABLE_LOCATION = "s3://no-access-deletions"
 BIG_GROUP_SIZE = 250
 DEMO_JOB_ARN = (
     f"arn:aws:personalize:us-east-1:{DEFAULT_ACCOUNT}:data-deletion-job/demo-gdpr-erasure"
@@ -416,7 +542,11 @@ def sample_scenario() -> Scenario:
             created_at=-HOUR,
         ),
     ]
-    return Scenario(jobs)
+    return Scenario(
+        jobs,
+        dataset_groups=[FRESH_GROUP_ARN, FRESH_EU_GROUP_ARN],
+        unreadable_locations=[UNREADABLE_LOCATION],
+    )
 
 
 def notable_arns(scenario: Scenario, limit: int = 2, now: float = 0.0) -> list[str]:

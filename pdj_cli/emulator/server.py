@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import email.utils
 import json
 import re
@@ -28,12 +29,26 @@ from .operations import (
     list_data_deletion_jobs,
 )
 from .requestlog import RequestLog
-from .scenario import Scenario, ScenarioJob, sample_scenario
+from .scenario import (
+    Scenario,
+    ScenarioJob,
+    check_dataset_group_arn,
+    check_location_prefix,
+    sample_scenario,
+)
 from .store import JobStore
+from .tagging import list_tags_for_resource, tag_resource, untag_resource
 
 TARGET_PREFIX = "AmazonPersonalize."
 CONTENT_TYPE = "application/x-amz-json-1.1"
-OPERATIONS = ("DescribeDataDeletionJob", "ListDataDeletionJobs", "CreateDataDeletionJob")
+OPERATIONS = (
+    "DescribeDataDeletionJob",
+    "ListDataDeletionJobs",
+    "CreateDataDeletionJob",
+    "TagResource",
+    "UntagResource",
+    "ListTagsForResource",
+)
 _CREDENTIAL_SCOPE = re.compile(
     r"Credential=(?P<key>[^/,\s]+)/(?P<date>\d{8})/(?P<region>[^/,\s]+)/(?P<service>[^/,\s]+)"
     r"/aws4_request"
@@ -222,6 +237,8 @@ class _Handler(BaseHTTPRequestHandler):
     def _answer_error(self, error: ApiError, entry: dict[str, Any], request_id: str) -> None:
         entry["status"] = error.status
         entry["error"] = error.code
+        if error.fault is not None:
+            entry["fault"] = error.fault
         self.server.emulator._log.record(entry)
         self._write(error.status, error.body(), request_id)
 
@@ -267,7 +284,11 @@ class Emulator:
         self.scenario = scenario if scenario is not None else sample_scenario()
         self.host = host
         self.time_scale = time_scale
-        self.create_settings = create_settings or CreateSettings()
+        # A copy of the scenario's settings: changing emu.create_settings leaves it as it was.
+        self.create_settings = create_settings or dataclasses.replace(
+            self.scenario.created_jobs or CreateSettings()
+        )
+        self._unreadable_locations = list(self.scenario.unreadable_locations)
         self._port = port
         self._clock = clock or time.monotonic
         self._clock_origin = self._clock()
@@ -277,6 +298,7 @@ class Emulator:
             elapsed=self.elapsed,
             epoch_origin=self.epoch_origin,
             time_scale=time_scale,
+            dataset_groups=self.scenario.dataset_groups,
         )
         self._tokens = NextTokens(secrets.token_bytes(16))
         self._injector = FaultInjector(faults or FaultConfig())
@@ -351,12 +373,42 @@ class Emulator:
             raise TypeError("pass a ScenarioJob or its fields, not both")
         return self._store.add(job)
 
+    def add_dataset_group(self, arn: str) -> str:
+        """Makes a dataset group exist (jobs can be created in it); ScenarioError if `arn` is
+        not a dataset group ARN."""
+        self._store.add_group(check_dataset_group_arn(arn, "dataset group"))
+        return arn
+
+    def add_unreadable_location(self, prefix: str) -> str:
+        """Jobs created from now on with a data location at or under `prefix` (s3://bucket or
+        s3://bucket/path) FAIL: their role cannot read it."""
+        self._unreadable_locations.append(check_location_prefix(prefix, "location"))
+        return prefix
+
+    def tags(self, arn: str) -> dict[str, str]:
+        """The tags of a job or dataset group, as TagResource and create left them."""
+        return self._store.tags(arn)
+
     def _call(self, operation: str, region: str, params: dict[str, Any]) -> dict[str, Any]:
+        store = self._store
         if operation == "DescribeDataDeletionJob":
-            return describe_data_deletion_job(self._store, region, params)
+            return describe_data_deletion_job(store, region, params)
         if operation == "ListDataDeletionJobs":
-            return list_data_deletion_jobs(self._store, self._tokens, region, params)
-        return create_data_deletion_job(self._store, self.create_settings, region, params)
+            return list_data_deletion_jobs(store, self._tokens, region, params)
+        if operation == "TagResource":
+            return tag_resource(store, region, params)
+        if operation == "UntagResource":
+            return untag_resource(store, region, params)
+        if operation == "ListTagsForResource":
+            return list_tags_for_resource(store, region, params)
+        return create_data_deletion_job(
+            store,
+            self.create_settings,
+            region,
+            params,
+            unreadable_locations=tuple(self._unreadable_locations),
+            create_error=self._injector.config.create_error,
+        )
 
     # faults
     @property

@@ -1,4 +1,5 @@
-"""The emulator's jobs: thread-safe, and rendered as the API shows them at the current moment."""
+"""The emulator's jobs, dataset groups and tags: thread-safe, and rendered as the API shows
+them at the current moment."""
 
 from __future__ import annotations
 
@@ -7,7 +8,8 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from .scenario import TERMINAL_STATUSES, JobState, ScenarioError, ScenarioJob
+from .arns import parse_arn
+from .scenario import JobState, ScenarioError, ScenarioJob
 
 
 @dataclass(frozen=True)
@@ -31,12 +33,15 @@ class JobStore:
         elapsed: Callable[[], float],
         epoch_origin: float,
         time_scale: float = 1.0,
+        dataset_groups: Iterable[str] = (),
     ) -> None:
         self._elapsed = elapsed
         self._epoch_origin = epoch_origin
         self._time_scale = time_scale
         self._lock = threading.Lock()
         self._jobs: dict[str, ScenarioJob] = {}  # by ARN: describe's index; only add* write it
+        self._groups: set[str] = set(dataset_groups)  # the groups that exist (any region)
+        self._tags: dict[str, dict[str, str]] = {}  # by resource ARN, in the order added
         for job in jobs:
             self.add(job)
 
@@ -45,16 +50,61 @@ class JobStore:
             if job.arn in self._jobs:
                 raise ScenarioError(f"a job named {job.job_name} exists in {job.region}")
             self._jobs[job.arn] = job
+            self._groups.add(job.dataset_group_arn)  # a job's group exists
         return job.arn
 
-    def add_if_absent(self, job: ScenarioJob, may_add: Callable[[list[JobView]], None]) -> bool:
-        """Adds `job` unless its ARN is taken; `may_add` sees the live jobs and may raise."""
+    def add_if_absent(
+        self,
+        job: ScenarioJob,
+        may_add: Callable[[list[JobView]], None],
+        tags: dict[str, str] | None = None,
+    ) -> bool:
+        """Adds `job` (and its tags) unless its ARN is taken; `may_add` sees the live jobs and
+        may raise."""
         with self._lock:
             if job.arn in self._jobs:
                 return False
             may_add(self._views_locked(self._elapsed()))
             self._jobs[job.arn] = job
+            self._groups.add(job.dataset_group_arn)
+            if tags:
+                self._tags[job.arn] = dict(tags)
             return True
+
+    # dataset groups
+    def add_group(self, arn: str) -> None:
+        with self._lock:
+            self._groups.add(arn)
+
+    def has_group(self, arn: str) -> bool:
+        with self._lock:
+            return arn in self._groups
+
+    # tags
+    def resource_exists(self, arn: str, region: str) -> bool:
+        """A job that exists now, or a known dataset group, in `region`."""
+        with self._lock:
+            job = self._jobs.get(arn)
+            if job is not None:
+                return job.region == region and job.state_at(self._elapsed()) is not None
+            if arn not in self._groups:
+                return False
+        group = parse_arn(arn)
+        return group is not None and group.region == region
+
+    def tags(self, arn: str) -> dict[str, str]:
+        with self._lock:
+            return dict(self._tags.get(arn, {}))
+
+    def update_tags(
+        self, arn: str, change: Callable[[dict[str, str]], dict[str, str]]
+    ) -> dict[str, str]:
+        """Replaces the tags of `arn` with `change(current)` under the lock; `change` may
+        raise, leaving them as they were."""
+        with self._lock:
+            new = change(dict(self._tags.get(arn, {})))
+            self._tags[arn] = new
+            return dict(new)
 
     def now(self) -> float:
         return self._elapsed()
@@ -128,7 +178,3 @@ class JobStore:
             "failureReason",
         )
         return {key: full[key] for key in keys if key in full}
-
-
-def is_active(view: JobView) -> bool:
-    return view.state.status not in TERMINAL_STATUSES

@@ -117,7 +117,7 @@ def check_next_token(violations: Violations, value: Any) -> bool:
     return True
 
 
-def _is_tag_text(text: str) -> bool:
+def is_tag_text(text: str) -> bool:
     return all(c.isalnum() or c.isspace() or c in TAG_EXTRA_CHARACTERS for c in text)
 
 
@@ -143,7 +143,7 @@ def check_tags(violations: Violations, value: Any) -> None:
         # Tag keys and values are sensitive in the model, so their values are not echoed back.
         if check_string(
             violations, key, f"{where}.tagKey", required=True, min_length=1, max_length=TAG_KEY_MAX
-        ) and not _is_tag_text(key):
+        ) and not is_tag_text(key):
             violations.add(
                 "***",
                 f"{where}.tagKey",
@@ -151,7 +151,7 @@ def check_tags(violations: Violations, value: Any) -> None:
             )
         if check_string(
             violations, tag_value, f"{where}.tagValue", required=True, max_length=TAG_VALUE_MAX
-        ) and not _is_tag_text(tag_value):
+        ) and not is_tag_text(tag_value):
             violations.add(
                 "***",
                 f"{where}.tagValue",

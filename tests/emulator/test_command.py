@@ -15,7 +15,7 @@ import typer
 from typer.testing import CliRunner
 
 from pdj_cli.cli import app as pdj_app
-from pdj_cli.emulator import DEMO_JOB_ARN
+from pdj_cli.emulator import DEMO_JOB_ARN, FRESH_GROUP_ARN
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 RUN_COMMAND = (
@@ -53,6 +53,15 @@ def test_invalid_options_are_one_error_line_and_exit_2(app, args, message):
     assert "Traceback" not in result.stderr
 
 
+def test_unknown_create_error_is_a_usage_error(app):
+    result = CliRunner().invoke(app, ["emulator", "--port", "0", "--create-error", "InUse"])
+    assert result.exit_code == 2
+    assert result.stderr.startswith(
+        "pdj: error: --create-error 'InUse' is not a choice; choose from resource-in-use, "
+        "access-denied, s3-access-denied\n"
+    )
+
+
 def test_invalid_scenario_file(app, tmp_path):
     scenario = tmp_path / "bad.json"
     scenario.write_text('{"jobs": [{"jobName": "x"}]}')
@@ -76,6 +85,7 @@ def test_every_option_has_one_line_help(app):
         "--seed",
         "--time-scale",
         "--request-log",
+        "--create-error",
     ):
         assert option in result.stdout
     assert "pdj emulator --port 0" in result.stdout
@@ -198,3 +208,112 @@ def test_aws_cli_sees_not_found(emu, tmp_path):
     )
     assert result.returncode != 0
     assert "ResourceNotFoundException" in result.stderr
+
+
+def test_create_error_option_reaches_the_emulator(tmp_path, botocore_session):
+    process = subprocess.Popen(
+        [sys.executable, "-c", RUN_COMMAND, "--port", "0", "--create-error", "s3-access-denied"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=subprocess_env(tmp_path),
+        cwd=tmp_path,
+    )
+    try:
+        assert process.stdout is not None
+        url = process.stdout.readline().strip()
+        client = botocore_session.create_client(
+            "personalize",
+            region_name="us-east-1",
+            endpoint_url=url,
+            aws_access_key_id="testing",
+            aws_secret_access_key="testing",
+        )
+        with pytest.raises(client.exceptions.ClientError) as excinfo:
+            client.create_data_deletion_job(
+                jobName="denied",
+                datasetGroupArn=FRESH_GROUP_ARN,
+                dataSource={"dataLocation": "s3://bucket/users.csv"},
+                roleArn="arn:aws:iam::123456789012:role/Deleter",
+            )
+        client.close()
+        assert excinfo.value.response["Error"]["Code"] == "AccessDeniedException"
+        assert "S3" in excinfo.value.response["Error"]["Message"]
+        process.send_signal(signal.SIGINT)
+        process.communicate(timeout=10)
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.communicate()
+    assert process.returncode == 130
+
+
+def run_aws(emu, tmp_path: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [
+            "aws",
+            "personalize",
+            *args,
+            "--endpoint-url",
+            emu.endpoint_url,
+            "--region",
+            "us-east-1",
+            "--output",
+            "json",
+        ],
+        capture_output=True,
+        text=True,
+        env=subprocess_env(tmp_path),
+        timeout=60,
+    )
+
+
+@pytest.mark.skipif(shutil.which("aws") is None, reason="the aws CLI is not on PATH")
+def test_aws_cli_creates_tags_and_lists_tags(emu, tmp_path):
+    created = run_aws(
+        emu,
+        tmp_path,
+        "create-data-deletion-job",
+        "--job-name",
+        "cli-made",
+        "--dataset-group-arn",
+        FRESH_GROUP_ARN,
+        "--data-source",
+        "dataLocation=s3://bucket/users.csv",
+        "--role-arn",
+        "arn:aws:iam::123456789012:role/Deleter",
+        "--tags",
+        "tagKey=request,tagValue=PRIV-1",
+    )
+    assert created.returncode == 0, created.stderr
+    arn = json.loads(created.stdout)["dataDeletionJobArn"]
+    tagged = run_aws(
+        emu, tmp_path, "tag-resource", "--resource-arn", arn, "--tags", "tagKey=b,tagValue=2"
+    )
+    assert tagged.returncode == 0, tagged.stderr
+    untagged = run_aws(
+        emu, tmp_path, "untag-resource", "--resource-arn", arn, "--tag-keys", "request"
+    )
+    assert untagged.returncode == 0, untagged.stderr
+    listed = run_aws(emu, tmp_path, "list-tags-for-resource", "--resource-arn", arn)
+    assert listed.returncode == 0, listed.stderr
+    assert json.loads(listed.stdout) == {"tags": [{"tagKey": "b", "tagValue": "2"}]}
+    missing = run_aws(emu, tmp_path, "list-tags-for-resource", "--resource-arn", arn + "-nope")
+    assert missing.returncode != 0
+    assert "ResourceNotFoundException" in missing.stderr
+    assert [entry["operation"] for entry in emu.requests] == [
+        "CreateDataDeletionJob",
+        "TagResource",
+        "UntagResource",
+        "ListTagsForResource",
+        "ListTagsForResource",
+    ]
+
+
+def test_exports_name_the_region_of_a_scenario_of_empty_groups():
+    from pdj_cli.commands.emulator import _shell_exports
+    from pdj_cli.emulator import FRESH_EU_GROUP_ARN, Scenario
+
+    exports = _shell_exports("http://127.0.0.1:1", Scenario(dataset_groups=[FRESH_EU_GROUP_ARN]))
+    assert "export AWS_REGION=eu-west-1" in exports
+    assert "export AWS_REGION=us-east-1" in _shell_exports("http://127.0.0.1:1", Scenario())

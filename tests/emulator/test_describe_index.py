@@ -77,14 +77,16 @@ def test_describe_among_many_jobs_answers_as_the_scan_did(many_jobs):
 
 def test_jobs_added_while_running_are_found_by_describe(many_jobs):
     now = [0.0]
-    store = JobStore(many_jobs, elapsed=lambda: now[0], epoch_origin=EPOCH)
+    store = JobStore(
+        many_jobs, elapsed=lambda: now[0], epoch_origin=EPOCH, dataset_groups=[OTHER_GROUP]
+    )
     created = create_data_deletion_job(
         store,
         CreateSettings(),
         "us-east-1",
         {
             "jobName": "made-by-create",
-            "datasetGroupArn": OTHER_GROUP,  # the many jobs' group is at its limit of active jobs
+            "datasetGroupArn": OTHER_GROUP,  # a group of its own, known to the store
             "roleArn": ROLE,
             "dataSource": {"dataLocation": "s3://bucket/users.csv"},
         },

@@ -9,7 +9,9 @@ import time
 import pytest
 from botocore.retries import standard
 
-from pdj_cli.emulator import DEMO_JOB_ARN, Emulator, FaultConfig, ManualClock
+from pdj_cli.commands.emulator import CreateError
+from pdj_cli.emulator import DEMO_JOB_ARN, FRESH_GROUP_ARN, Emulator, FaultConfig, ManualClock
+from pdj_cli.emulator.faults import CREATE_ERRORS
 
 from .helpers import raw_call
 
@@ -98,6 +100,8 @@ def test_latency_is_added_to_every_answer(emu):
         {"drop_rate": "0.5"},
         {"latency": -1},
         {"seed": 1.5},
+        {"create_error": "ResourceInUseException"},
+        {"create_error": True},
     ],
 )
 def test_fault_config_rejects_invalid_values(changes):
@@ -130,3 +134,62 @@ def test_botocore_retries_ride_out_thirty_percent_faults(emu, make_client, monke
         )
         > 0
     )
+
+
+# -- the create_error switch: service errors a create must map ----------------------------------
+
+ROLE = "arn:aws:iam::123456789012:role/PersonalizeDeleter"
+
+
+def create_raw(emu: Emulator, **changes):
+    params = {
+        "jobName": "switched",
+        "datasetGroupArn": FRESH_GROUP_ARN,
+        "dataSource": {"dataLocation": "s3://bucket/users.csv"},
+        "roleArn": ROLE,
+        **changes,
+    }
+    return raw_call(emu, "CreateDataDeletionJob", params)
+
+
+@pytest.mark.parametrize(
+    ("kind", "code", "words"),
+    [
+        ("resource-in-use", "ResourceInUseException", [FRESH_GROUP_ARN, "in use"]),
+        (
+            "access-denied",
+            "AccessDeniedException",
+            ["is not authorized to perform: personalize:CreateDataDeletionJob", FRESH_GROUP_ARN],
+        ),
+        ("s3-access-denied", "AccessDeniedException", ["S3", ROLE, "s3://bucket/users.csv"]),
+    ],
+)
+def test_create_error_answers_every_create(emu, kind, code, words):
+    emu.set_faults(create_error=kind)
+    for _ in range(2):
+        response = create_raw(emu)
+        assert response.status == 400
+        assert response.json["__type"] == code
+        assert all(word in response.json["message"] for word in words)
+    assert emu.request_count("CreateDataDeletionJob", fault="create-error") == 2
+    assert emu.requests[-1]["error"] == code
+
+    # Other operations are untouched, and no job was made.
+    assert describe_raw(emu).status == 200
+    listed = raw_call(emu, "ListDataDeletionJobs", {"datasetGroupArn": FRESH_GROUP_ARN})
+    assert listed.json["dataDeletionJobs"] == []
+
+    emu.faults.create_error = None
+    assert create_raw(emu).status == 200
+
+
+def test_validation_and_unknown_groups_come_before_the_create_error(emu):
+    emu.faults.create_error = "resource-in-use"
+    assert create_raw(emu, jobName="-bad").json["__type"] == "InvalidInputException"
+    unknown = "arn:aws:personalize:us-east-1:123456789012:dataset-group/never-made"
+    assert create_raw(emu, datasetGroupArn=unknown).json["__type"] == "ResourceNotFoundException"
+    assert [entry["fault"] for entry in emu.requests] == ["none", "none"]
+
+
+def test_the_command_offers_every_create_error():
+    assert tuple(choice.value for choice in CreateError) == CREATE_ERRORS

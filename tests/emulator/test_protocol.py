@@ -221,9 +221,40 @@ def test_botocore_reads_every_error_code(emu, client):
         lambda: client.list_data_deletion_jobs(nextToken="bad"), "InvalidNextTokenException", 400
     )
     expect_code(lambda: create("demo-gdpr-erasure"), "ResourceAlreadyExistsException", 400)
-    for index in range(3):  # the demo group has 2 live jobs; the limit is 5
+    for index in range(4):  # the demo group has 1 PENDING job; the limit is 5 PENDING
         create(f"fill-{index}")
     expect_code(lambda: create("over-the-limit"), "LimitExceededException", 400)
+    expect_code(
+        lambda: create("no-group", "arn:aws:personalize:us-east-1:123456789012:dataset-group/x"),
+        "ResourceNotFoundException",
+        400,
+    )
+    expect_code(
+        lambda: client.list_tags_for_resource(resourceArn=DEMO_JOB_ARN + "x"),
+        "ResourceNotFoundException",
+        400,
+    )
+    many = [{"tagKey": f"k{i}", "tagValue": "v"} for i in range(51)]
+    expect_code(
+        lambda: client.tag_resource(resourceArn=DEMO_JOB_ARN, tags=many),
+        "TooManyTagsException",
+        400,
+    )
+    expect_code(
+        lambda: client.untag_resource(
+            resourceArn=DEMO_JOB_ARN, tagKeys=[f"k{i}" for i in range(51)]
+        ),
+        "TooManyTagKeysException",
+        400,
+    )
+    for kind, code in (
+        ("resource-in-use", "ResourceInUseException"),
+        ("access-denied", "AccessDeniedException"),
+        ("s3-access-denied", "AccessDeniedException"),
+    ):
+        emu.faults = FaultConfig(create_error=kind)
+        expect_code(lambda: create("switched"), code, 400)
+    emu.faults = FaultConfig()
     expect_code(client.list_dataset_groups, "UnknownOperationException", 400)
 
     emu.faults = FaultConfig(throttle_rate=1.0)

@@ -11,6 +11,10 @@ from pdj_cli.emulator import (
     DEMO_FAILING_JOB_ARN,
     DEMO_GROUP_ARN,
     DEMO_JOB_ARN,
+    FRESH_EU_GROUP_ARN,
+    FRESH_GROUP_ARN,
+    UNREADABLE_LOCATION,
+    CreateSettings,
     Scenario,
     ScenarioError,
     ScenarioJob,
@@ -139,6 +143,62 @@ def test_invalid_scenarios_say_what_is_wrong(tmp_path, data, message):
         load_scenario(write(tmp_path, data))
 
 
+def test_the_world_around_the_jobs_round_trips(tmp_path):
+    data = {
+        "description": "groups, unreadable data and a timeline for created jobs",
+        "datasetGroups": [GROUP, "arn:aws:personalize:us-east-1:111122223333:dataset-group/b"],
+        "unreadableLocations": ["s3://locked", "s3://shared/secret/"],
+        "createdJobs": {"pendingSeconds": 30, "runningSeconds": 90.5},
+        "jobs": [{"jobName": "a", "datasetGroupArn": GROUP}],
+    }
+    scenario = load_scenario(write(tmp_path, data))
+
+    assert scenario.dataset_groups == data["datasetGroups"]
+    assert scenario.unreadable_locations == data["unreadableLocations"]
+    assert scenario.created_jobs == CreateSettings(pending_seconds=30, running_seconds=90.5)
+    assert scenario.known_dataset_groups == data["datasetGroups"]  # the job's group once
+    again = Scenario.from_dict(json.loads(json.dumps(scenario.to_dict())))
+    assert again == scenario
+    written = again.to_dict()
+    for key in ("datasetGroups", "unreadableLocations", "createdJobs"):
+        assert written[key] == data[key]
+
+
+def test_created_jobs_keys_are_optional():
+    scenario = Scenario.from_dict({"jobs": [], "createdJobs": {"runningSeconds": 1}})
+    assert scenario.created_jobs == CreateSettings(running_seconds=1)
+    assert Scenario.from_dict({"jobs": []}).created_jobs is None
+    assert "createdJobs" not in Scenario().to_dict()
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        ({"datasetGroups": GROUP}, "datasetGroups must be a list of strings"),
+        ({"datasetGroups": [GROUP, 7]}, "datasetGroups must be a list of strings"),
+        (
+            {"datasetGroups": ["arn:aws:personalize:eu-west-1:111122223333:dataset/users"]},
+            r"datasetGroups\[0\]: .* is not a dataset group ARN",
+        ),
+        ({"unreadableLocations": "s3://b"}, "unreadableLocations must be a list of strings"),
+        ({"unreadableLocations": ["bucket/key"]}, r"unreadableLocations\[0\]: .* not an S3"),
+        ({"unreadableLocations": ["s3://"]}, r"unreadableLocations\[0\]: .* not an S3"),
+        ({"unreadableLocations": ["https://b/k"]}, r"unreadableLocations\[0\]: .* not an S3"),
+        ({"createdJobs": 5}, "createdJobs is an object"),
+        ({"createdJobs": {"pending": 5}}, "createdJobs: unknown keys: pending"),
+        (
+            {"createdJobs": {"pendingSeconds": -1}},
+            "createdJobs: pending seconds must be a number of seconds >= 0, not -1",
+        ),
+        ({"createdJobs": {"runningSeconds": "5"}}, "createdJobs: running seconds must be"),
+        ({"createdJobs": {"runningSeconds": True}}, "createdJobs: running seconds must be"),
+    ],
+)
+def test_invalid_world_keys_say_what_is_wrong(tmp_path, data, message):
+    with pytest.raises(ScenarioError, match=message):
+        load_scenario(write(tmp_path, {"jobs": [], **data}))
+
+
 def test_unreadable_scenario_file(tmp_path):
     with pytest.raises(ScenarioError, match="cannot read scenario file"):
         load_scenario(tmp_path / "missing.json")
@@ -163,6 +223,21 @@ def test_sample_scenario_covers_what_tools_need():
     assert failing.state_at(15).status == "FAILED"
     pending = [job for job in jobs if job.state_at(10**9).status == "PENDING"]
     assert [job.job_name for job in pending] == ["retail-stuck-pending"]
+
+
+def test_sample_scenario_has_empty_groups_to_create_in_and_an_unreadable_bucket():
+    scenario = sample_scenario()
+    assert scenario.dataset_groups == [FRESH_GROUP_ARN, FRESH_EU_GROUP_ARN]
+    assert not any(
+        job.dataset_group_arn in scenario.dataset_groups for job in scenario.jobs
+    )  # empty: a list of either group shows only the jobs a test made
+    assert scenario.unreadable_locations == [UNREADABLE_LOCATION]
+    assert scenario.created_jobs is None
+    assert set(scenario.known_dataset_groups) == {
+        FRESH_GROUP_ARN,
+        FRESH_EU_GROUP_ARN,
+        *(job.dataset_group_arn for job in scenario.jobs),
+    }
 
 
 def test_generate_jobs_spreads_finishes():
