@@ -275,4 +275,4 @@ def _root(
         ),
     ] = False,
 ) -> None:
-    """Inspect and watch Amazon Personalize data deletion jobs."""
+    """Inspect, watch and start Amazon Personalize data deletion jobs."""
