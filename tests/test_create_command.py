@@ -116,3 +116,15 @@ def test_several_jobs_in_each_format(service, fmt, check):
     result = run("--request-id", "R-1", "--yes", "-o", fmt, groups=(GROUP, MEDIA))
     assert result.exit_code == 0, result.stderr
     assert check(result.stdout)
+
+
+@pytest.mark.parametrize("width", [60, 80, 200])
+def test_the_table_keeps_every_arn_whole_at_any_width(service, width):
+    args = [*BASE, "--dataset-group-arn", GROUP, "--dataset-group-arn", MEDIA]
+    args += ["--request-id", "R-1", "--yes", "-o", "table"]
+    result = runner.invoke(app, args, env={"COLUMNS": str(width)})
+    assert result.exit_code == 0, result.stderr
+    for created in service.created:
+        arn = arn_of(created["jobName"], created["datasetGroupArn"].split(":")[3])
+        assert any(arn in line for line in result.stdout.splitlines()), result.stdout
+    assert "created" in result.stdout

@@ -21,6 +21,7 @@ from pdj_cli.options import (
 from pdj_cli.poller import DEFAULT_GRACE
 
 if TYPE_CHECKING:
+    from pdj_cli.arns import ResourceArn
     from pdj_cli.creating.plan import JobRequest
     from pdj_cli.creating.submit import Submitted
     from pdj_cli.ui.output import Output
@@ -217,14 +218,13 @@ def _check_options(
         raise InvalidInputError("--interval only applies with --wait or --wait-for-slot")
 
 
-def _check_region(region: str | None, groups: tuple[object, ...]) -> None:
+def _check_region(region: str | None, groups: tuple["ResourceArn", ...]) -> None:
     # A job lives in its group's region: --region elsewhere would only be told "not found".
     for group in groups:
-        group_region = getattr(group, "region", None)
-        if region and group_region != region:
+        if region and group.region != region:
             raise InvalidInputError(
                 f"--region {region} is not the region of the dataset group "
-                f"{getattr(group, 'text', group)} ({group_region})",
+                f"{group.text} ({group.region})",
                 "each job is created in its group's region: leave --region out",
             )
 

@@ -7,6 +7,7 @@ What botocore's model says (lengths, patterns, at most 200 tags) comes from the 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from pdj_cli.arns import ResourceArn, parse_dataset_group_arn, shown
@@ -88,10 +89,10 @@ def _check(value: str, rule: StringRule, option: str) -> None:
         raise InvalidInputError(f"invalid {option} {shown(value)}: {problem}")
 
 
-def _unique(groups: object) -> list[ResourceArn]:
+def _unique(groups: Iterable[ResourceArn]) -> list[ResourceArn]:
     """One job per group: a group given twice gets one job."""
     seen: dict[str, ResourceArn] = {}
-    for group in groups:  # type: ignore[attr-defined]
+    for group in groups:
         seen.setdefault(group.text, group)
     return list(seen.values())
 

@@ -49,7 +49,11 @@ def ask(terminal: Terminal, lines: Sequence[str], question: str) -> bool:
         err.write(line + "\n")
     err.write(f"{question} [y/N] ")
     err.flush()
-    answer = terminal.stdin.readline()
+    try:
+        answer = terminal.stdin.readline()
+    except KeyboardInterrupt:
+        err.write("\n")  # after the tty's ^C, so `pdj: interrupted` has a line of its own
+        raise
     if not answer.endswith("\n"):
         err.write("\n")  # end of input: the next line starts on a line of its own
     return answer.strip().lower() in YES_ANSWERS

@@ -490,3 +490,16 @@ def test_a_signal_while_waiting_for_a_slot_prints_the_jobs_already_submitted(
     assert out == job_arn(job_name("R-5", RETAIL_GROUP_ARN)) + "\n"
     assert err.splitlines()[-1] in ("pdj: interrupted", "pdj: terminated")
     assert "Traceback" not in err
+
+
+def test_ctrl_c_at_the_question_is_130_and_sends_nothing(emulator: Emulator) -> None:
+    env = {**env_of(emulator), "TERM": "xterm"}
+    args = [*PDJ, *create_args("--request-id", "PRIV-1234")]
+    child = pexpect.spawn(args[0], args[1:], env=env, encoding="utf-8", timeout=20)
+    child.expect(r"Create this job\? \[y/N\] ")
+    child.sendintr()
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 130
+    assert "\r\npdj: interrupted\r\n" in child.before
+    assert emulator.requests == []
