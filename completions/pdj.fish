@@ -195,7 +195,7 @@ complete -c pdj -n '__pdj_using create --request-id' -l request-id -x -d 'The er
 complete -c pdj -n '__pdj_using create' -l tag -x -d 'A tag for every job (repeatable, at most 50)'
 complete -c pdj -n '__pdj_using create --yes -y' -l yes -s y -d 'Do not ask: needed off a terminal (scripts, CI)'
 complete -c pdj -n '__pdj_using create --dry-run' -l dry-run -d 'Print the exact request(s) as JSON and send nothing'
-complete -c pdj -n '__pdj_using create --wait-for-slot' -l wait-for-slot -x -a '15s 30s 1m 5m 15m 1h 2h' -d 'When a group has too many pending deletion jobs, poll its list (every --interval) for up to DURATION until it has room, then create'
+complete -c pdj -n '__pdj_using create --wait-for-slot' -l wait-for-slot -x -a '15s 30s 1m 5m 15m 1h 2h' -d 'When a group has too many pending deletion jobs, look again every --interval for up to DURATION until it has room, then create'
 complete -c pdj -n '__pdj_using create --wait' -l wait -d 'Poll until every job is COMPLETED or FAILED'
 complete -c pdj -n '__pdj_using create --interval' -l interval -x -a '15s 30s 1m 5m 15m 1h 2h' -d 'Time between polls: 90, 90s, 5m, 1h30m'
 complete -c pdj -n '__pdj_using create --timeout' -l timeout -x -a '15s 30s 1m 5m 15m 1h 2h' -d 'Give up after this long, counted from the start (exit 3)'

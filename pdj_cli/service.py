@@ -121,10 +121,6 @@ class JobService:
             raise aws_errors.create_error(error, params) from error
         return str(response["dataDeletionJobArn"])
 
-    def group_jobs(self, dataset_group: ResourceArn) -> list[DeletionJob]:
-        """Every job of a dataset group (every page)."""
-        return [job for page in self.iter_job_pages(dataset_group) for job in page]
-
     # -- clients ----------------------------------------------------------------------------
 
     def client_for(self, arn_region: str | None) -> Any:

@@ -65,9 +65,6 @@ class FakeCreator(FakeService):
         location, role = self.inputs.get(arn.text, (job.data_location, job.role_arn))
         return replace(job, data_location=location, role_arn=role)
 
-    def group_jobs(self, dataset_group: ResourceArn) -> list[DeletionJob]:
-        return [job for page in self.iter_job_pages(dataset_group) for job in page]
-
 
 @pytest.fixture
 def clock() -> FakeClock:
@@ -168,6 +165,39 @@ def test_wait_for_slot_gives_the_limit_error_when_the_time_runs_out(clock):
     assert clock.sleeps == [30, 30, 30, 10]  # never past the deadline
     assert "after waiting 1m40s" in caught.value.message
     assert service.requests["create"] == 1
+
+
+def big_busy_group(clock: FakeClock, until: float = 3600.0) -> FakeCreator:
+    """busy_group, with 600 finished jobs too: seven list pages, against five describes."""
+    service = busy_group(clock, until)
+    old = [FakeJob(f"done-{n}", GROUP, (("COMPLETED", 0.0),), order=-n - 1) for n in range(600)]
+    service.jobs.update((job.arn, job) for job in old)
+    return service
+
+
+def test_in_a_large_group_the_slot_is_watched_by_describing_the_jobs_that_hold_it(clock):
+    service = big_busy_group(clock, until=65.0)
+    outcome = submit(
+        service, REQUEST, wait_for_slot=600, interval=30, clock=clock, sleep=clock.sleep
+    )
+    assert outcome.created is True
+    assert clock.sleeps == [30, 30, 30]
+    assert service.requests["list"] == 7  # the group's seven pages, once, at the refusal
+    assert service.requests["describe"] == 5 + 5 + 1  # five a look, until the first moved on
+
+
+def test_a_job_gone_from_the_group_frees_its_slot(clock):
+    service = big_busy_group(clock)
+
+    def sleep_and_lose_a_job(seconds: float) -> None:
+        clock.sleep(seconds)
+        service.jobs.pop(arn_of("old-2"), None)  # deleted while pdj waited
+
+    outcome = submit(
+        service, REQUEST, wait_for_slot=600, interval=30, clock=clock, sleep=sleep_and_lose_a_job
+    )
+    assert outcome.created is True
+    assert clock.sleeps == [30]
 
 
 # -- create --wait: a job not visible at once ---------------------------------------------------

@@ -101,8 +101,8 @@ WaitForSlotOption = Annotated[
         "--wait-for-slot",
         metavar="DURATION",
         callback=duration_option,
-        help="When a group has too many pending deletion jobs, poll its list (every "
-        "--interval) for up to DURATION until it has room, then create.",
+        help="When a group has too many pending deletion jobs, look again every --interval "
+        "for up to DURATION until it has room, then create.",
         show_default=False,
         rich_help_panel=SAFETY_PANEL,
     ),

@@ -4,7 +4,7 @@ the five-PENDING limit is reported with what the group holds, or waited out (--w
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any, Protocol
 
@@ -31,7 +31,9 @@ class JobCreator(Protocol):
 
     def describe(self, arn: ResourceArn) -> DeletionJob: ...
 
-    def group_jobs(self, dataset_group: ResourceArn) -> list[DeletionJob]: ...
+    def iter_job_pages(
+        self, dataset_group: ResourceArn | None = None
+    ) -> Iterator[list[DeletionJob]]: ...
 
 
 @dataclass(frozen=True)
@@ -77,54 +79,84 @@ def submit(
         except AlreadyExistsError as error:
             return _already_submitted(service, request, error)
         except LimitExceededError as error:
-            unfinished = _unfinished(service, request.group)
+            load = _load(service, request.group)
             if wait_for_slot is None:
-                raise _limit_error(request.group, unfinished, error) from error
+                raise _limit_error(request.group, load.unfinished, error) from error
             if deadline is None:
                 deadline = clock() + wait_for_slot
                 say(
-                    f"pdj: {_counts(unfinished)} in {request.group.name}: waiting up to "
+                    f"pdj: {_counts(load.unfinished)} in {request.group.name}: waiting up to "
                     f"{duration_text(wait_for_slot)} for room for {request.job_name}"
                 )
-            room = _wait_for_room(
-                service, request.group, unfinished, deadline, interval, clock, sleep
-            )
+            room = _wait_for_room(service, request.group, load, deadline, interval, clock, sleep)
             if not room:
-                raise _limit_error(
-                    request.group, _unfinished(service, request.group), error, waited=wait_for_slot
-                ) from error
+                last = _load(service, request.group).unfinished
+                raise _limit_error(request.group, last, error, waited=wait_for_slot) from error
 
 
-def _unfinished(service: JobCreator, group: ResourceArn) -> dict[str, str]:
-    """The group's jobs not yet COMPLETED or FAILED: ARN -> status."""
-    return {job.arn: job.status for job in service.group_jobs(group) if not job.is_terminal}
+@dataclass(frozen=True)
+class GroupLoad:
+    """What holds the group's slots: its unfinished jobs (ARN -> status), and how many list
+    pages it took to see them."""
+
+    unfinished: dict[str, str]
+    pages: int
+
+
+def _load(service: JobCreator, group: ResourceArn) -> GroupLoad:
+    unfinished: dict[str, str] = {}
+    pages = 0
+    for page in service.iter_job_pages(group):
+        pages += 1
+        unfinished.update((job.arn, job.status) for job in page if not job.is_terminal)
+    return GroupLoad(unfinished, pages)
+
+
+def _moved_on(status: str, now: str | None) -> bool:
+    """A job that held a slot no longer does: it left PENDING, ended, or is gone."""
+    return (
+        now is None or Status.is_terminal(now) or (status == Status.PENDING.value and now != status)
+    )
+
+
+def _any_moved_on(service: JobCreator, group: ResourceArn, load: GroupLoad) -> bool:
+    """One cheap look: the group's list again, or a describe of each job that held a slot
+    (stopping at the first that moved on), whichever takes fewer requests."""
+    if load.pages <= len(load.unfinished):
+        current = _load(service, group).unfinished
+        return any(_moved_on(status, current.get(arn)) for arn, status in load.unfinished.items())
+    for arn, status in load.unfinished.items():
+        try:
+            now: str | None = service.describe(parse_job_arn(arn)).status
+        except JobNotFoundError:
+            now = None
+        if _moved_on(status, now):
+            return True
+    return False
 
 
 def _wait_for_room(
     service: JobCreator,
     group: ResourceArn,
-    unfinished: dict[str, str],
+    load: GroupLoad,
     deadline: float,
     interval: float,
     clock: Callable[[], float],
     sleep: Callable[[float], None],
 ) -> bool:
-    """Poll the group's list until a job that held a slot has moved on; False at the deadline.
+    """Look every `interval` until a job that held a slot has moved on; False at the deadline.
 
-    Moved on: a job PENDING at the refusal is not PENDING now, or an unfinished one ended or is
-    gone. The service counts PENDING jobs, an emulator may count every unfinished one: either
-    way the next create is worth trying, and it is tried no sooner than one interval later.
+    The service counts PENDING jobs (an emulator or a future service may count every unfinished
+    one): either way a job that moved on makes the next create worth trying, and it is tried no
+    sooner than one interval after the refusal.
     """
     while True:
         now = clock()
         if now >= deadline:
             return False
         sleep(min(interval, deadline - now))
-        current = _unfinished(service, group)
-        for arn, status in unfinished.items():
-            still = current.get(arn)
-            if still is None or (status == Status.PENDING.value and still != status):
-                return True
+        if _any_moved_on(service, group, load):
+            return True
 
 
 def _counts(unfinished: dict[str, str]) -> str:
