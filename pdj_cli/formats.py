@@ -9,3 +9,5 @@ class OutputFormat(str, Enum):
     json = "json"
     jsonl = "jsonl"
     text = "text"
+    csv = "csv"
+    markdown = "markdown"

@@ -53,7 +53,8 @@ SHARED_OPTIONS: tuple[SharedOption, ...] = (
     SharedOption(
         "output",
         ("--output", "-o"),
-        "Output format (env PDJ_OUTPUT); default table on a terminal, else json.",
+        "Output format (env PDJ_OUTPUT); default table on a terminal, else json. "
+        "csv and markdown: tables for spreadsheets and tickets.",
         OUTPUT_PANEL,
         envvars=("PDJ_OUTPUT",),
         choices=OutputFormat,

@@ -16,7 +16,7 @@ from pdj_cli.batch.items import Item, JobInput, Origin
 from pdj_cli.batch.records import BatchRecord, ErrorInfo, Tally
 from pdj_cli.batch.runner import WINDOW_FACTOR, BatchRunner
 from pdj_cli.errors import AwsError, ExitCode, InvalidInputError, JobNotFoundError, most_severe
-from pdj_cli.ui.batch_records import tally_summary
+from pdj_cli.ui.words import tally_summary
 from tests.batch_fakes import (
     FakeClock,
     FakeJob,

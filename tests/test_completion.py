@@ -42,7 +42,7 @@ COMMANDS = [
     for name in GROUP.list_commands(_ROOT)  # type: ignore[attr-defined]
     if not GROUP.get_command(_ROOT, name).hidden  # type: ignore[attr-defined]
 ]
-FORMATS = ["table", "json", "jsonl", "text"]
+FORMATS = ["table", "json", "jsonl", "text", "csv", "markdown"]
 SHELLS = ["bash", "zsh", "fish"]
 # pdj accepts the shared options before the command too (pdj_cli.option_table.command_first).
 SHARED_NAMES = {flag for option in SHARED_OPTIONS for flag in option.flags}

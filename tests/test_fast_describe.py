@@ -42,6 +42,10 @@ def typer_call(mocker, argv: list[str], env: dict[str, str] | None = None) -> De
         ["describe", ARN, "--output=text"],
         ["describe", ARN, "-o", "JSONL"],
         ["describe", ARN, "-o", "table"],
+        ["describe", ARN, "-o", "csv"],
+        ["describe", ARN, "--output=markdown"],
+        ["describe", ARN, "-oCSV"],
+        ["describe", ARN, "--query", "dataDeletionJob.[jobName, status]", "-o", "csv"],
         ["describe", "-o", "text", ARN],
         ["describe", ARN, "--query", "dataDeletionJob.status"],
         ["describe", ARN, "--query=dataDeletionJob.[jobName, status]", "-o", "text"],
@@ -66,6 +70,9 @@ def test_the_fast_path_reads_a_command_line_exactly_as_typer_does(mocker, argv):
     [
         ({"PDJ_OUTPUT": "text"}, ["describe", ARN]),
         ({"PDJ_OUTPUT": "text"}, ["describe", ARN, "-o", "json"]),
+        ({"PDJ_OUTPUT": "csv"}, ["describe", ARN]),
+        ({"PDJ_OUTPUT": "Markdown"}, ["describe", ARN]),
+        ({"PDJ_OUTPUT": "csv"}, ["describe", ARN, "-o", "markdown"]),
         ({"AWS_PROFILE": "from-env"}, ["describe", ARN]),
         ({"AWS_PROFILE": "from-env"}, ["describe", ARN, "--profile", "given"]),
     ],
@@ -232,7 +239,7 @@ WORDS = st.one_of(
 )
 ENVIRONMENT = st.dictionaries(
     st.sampled_from([variable for option in SHARED_OPTIONS for variable in option.envvars]),
-    st.sampled_from(["json", "TEXT", "yaml", "", "from-env"]),
+    st.sampled_from(["json", "TEXT", "csv", "markdown", "yaml", "", "from-env"]),
 )
 
 
@@ -319,7 +326,10 @@ def test_any_mix_of_options_on_both_sides_reads_as_typer_reads_it(before, after,
         assert fast == typer_through_the_entry(argv, env), (argv, env)
 
 
-@pytest.mark.parametrize(("output", "rich_expected"), [("json", False), ("table", True)])
+@pytest.mark.parametrize(
+    ("output", "rich_expected"),
+    [("json", False), ("table", True), ("csv", False), ("markdown", False)],
+)
 def test_a_served_describe_never_imports_typer(output, rich_expected, monkeypatch):
     """A describe that reaches the service and prints: no typer; rich only for a table."""
     from pdj_cli.emulator import DEMO_JOB_ARN, Emulator
@@ -335,3 +345,15 @@ def test_a_served_describe_never_imports_typer(output, rich_expected, monkeypatc
         assert emulator.request_count("DescribeDataDeletionJob") == 1
     assert out.stderr.split()[-3:] == ["0", "False", str(rich_expected)]
     assert "demo-gdpr-erasure" in out.stdout
+
+
+@pytest.mark.parametrize("output", ["csv", "markdown"])
+def test_the_fast_path_prints_csv_and_markdown_as_typer_does(output, mocker, capsys):
+    mocker.patch("pdj_cli.service.JobService.describe", return_value=deletion_job(status="FAILED"))
+    argv = ["describe", ARN, "-o", output]
+    assert entry.main(argv) == ExitCode.OK
+    fast = capsys.readouterr().out
+    typer_result = CliRunner().invoke(app, argv)
+    assert typer_result.exit_code == ExitCode.OK
+    assert fast == typer_result.stdout_bytes.decode()  # .stdout turns CRLF into LF
+    assert "erase-42" in fast and "FAILED" in fast

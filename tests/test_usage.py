@@ -54,14 +54,15 @@ def test_a_bad_pdj_output_names_the_variable_and_the_choices():
     result = run("list", env={"PDJ_OUTPUT": "yaml"})
     assert result.exit_code == 2
     assert result.stderr.splitlines()[0] == (
-        "pdj: error: PDJ_OUTPUT is 'yaml'; choose from table, json, jsonl, text"
+        "pdj: error: PDJ_OUTPUT is 'yaml'; choose from table, json, jsonl, text, csv, markdown"
     )
 
 
 def test_a_bad_output_option_names_what_was_typed_and_the_choices():
     result = run("list", "-o", "yaml")
     assert result.stderr.splitlines()[0] == (
-        "pdj: error: --output 'yaml' is not a choice; choose from table, json, jsonl, text"
+        "pdj: error: --output 'yaml' is not a choice; "
+        "choose from table, json, jsonl, text, csv, markdown"
     )
 
 

@@ -84,7 +84,8 @@ def batch(
 
     Every unique input gets exactly one record: the job, or an error (never sent if invalid).
 
-    json prints in input order once all are answered; jsonl streams records as they arrive.
+    json and markdown print in input order once all are answered; jsonl, text and csv
+    stream records as they arrive.
 
     [bold]Examples[/bold]
 
@@ -93,6 +94,8 @@ def batch(
       pdj list --status PENDING -o text | cut -f3 | pdj batch - --wait --timeout 2h
 
       pdj batch --dataset-group-arn $DG --wait --fail-fast
+
+      pdj batch -f erasures.txt --wait -o markdown > evidence.md   # for a ticket
     """
     arguments, files, groups = arns or [], file or [], dataset_group_arn or []
     _check_options(arguments, files, groups, wait, interval, timeout, fail_fast)

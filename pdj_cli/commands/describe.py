@@ -32,6 +32,8 @@ def describe(
       pdj describe $ARN --query dataDeletionJob.numDeleted -o text
 
       pdj describe $ARN --exit-status && echo "deleted"
+
+      pdj describe $ARN -o markdown    # a table to paste into a ticket
     """
     # The body is shared with the fast path that serves a plain describe without typer.
     from pdj_cli import describing

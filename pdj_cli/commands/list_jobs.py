@@ -66,7 +66,7 @@ def list_jobs(
 ) -> ExitCode:
     """List every data deletion job of a dataset group, or of the region, newest first.
 
-    Reads every page (the AWS CLI stops at the first); jsonl streams them.
+    Reads every page (the AWS CLI stops at the first); jsonl, text and csv stream them.
 
     [bold]Examples[/bold]
 
@@ -77,6 +77,8 @@ def list_jobs(
       pdj list --status FAILED -o jsonl | jq -r .dataDeletionJobArn
 
       pdj list --region eu-west-1 --query 'dataDeletionJobs[].jobName' -o text
+
+      pdj list --dataset-group-arn $DG -o csv > jobs.csv    # for a spreadsheet
     """
     from pdj_cli.arns import parse_dataset_group_arn
 

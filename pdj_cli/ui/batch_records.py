@@ -1,21 +1,25 @@
-"""A batch's records on stdout: jsonl and text stream each record as it arrives; json (in
-input order) and table hold them until the end, the table with a summary line of counts."""
+"""A batch's records on stdout: jsonl, text and csv stream each record as it arrives; json,
+table and markdown hold them until the end (in input order), the table and markdown with a line
+of counts."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
 from pdj_cli.batch.records import BatchRecord, Tally
-from pdj_cli.models import in_status_order
-from pdj_cli.ui.document import Shape, job_text_line
+from pdj_cli.ui import markdown
+from pdj_cli.ui.document import TEXT_COLUMNS, Shape, job_text_line
 from pdj_cli.ui.output import Output
-from pdj_cli.ui.words import ago, counted, job_label, last_part, plural, status_style
+from pdj_cli.ui.words import ago, counted, job_label, last_part, status_style, tally_parts
+from pdj_cli.ui.words import tally_summary as tally_summary  # its old home: kept importable
 
 if TYPE_CHECKING:
     from rich.console import RenderableType
 
 ERROR_STATUS = "ERROR"  # the status column of an error record in text and table output
+# `-o csv`: an error record's own fields after a job's (its `error` object flattened).
+ERROR_COLUMNS = ("errorCode", "errorMessage", "source", "line", "inputLength")
 
 
 class RecordWriter:
@@ -33,6 +37,8 @@ class RecordWriter:
                 text_line=record_text_line,
                 document=lambda records: batch_document(_in_input_order(records)),
                 table=self._tables,
+                columns=TEXT_COLUMNS + ERROR_COLUMNS,
+                markdown=self._markdown,
             )
         )
 
@@ -41,6 +47,9 @@ class RecordWriter:
 
     def finish(self) -> None:
         self._writer.finish()
+
+    def _markdown(self, records: list[BatchRecord]) -> Iterable[str]:
+        return markdown.batch_lines(_in_input_order(records), self.tally)
 
     def _tables(self, records: list[BatchRecord]) -> Sequence[RenderableType]:
         return [records_table(_in_input_order(records)), summary_text(self.tally)]
@@ -108,21 +117,6 @@ def records_table(records: list[BatchRecord]) -> RenderableType:
                 ]
             )
     return FittedTable(columns, rows)
-
-
-def tally_parts(tally: Tally) -> list[tuple[str, int]]:
-    """(label, count) in a stable order: statuses in their order, then errors."""
-    parts = [(status, tally.statuses[status]) for status in in_status_order(+tally.statuses)]
-    errors = sum(tally.errors.values())
-    if errors:
-        parts.append((plural(errors, "error"), errors))
-    return parts
-
-
-def tally_summary(tally: Tally) -> str:
-    """'4 records: 2 COMPLETED, 1 FAILED, 1 error'."""
-    counts = ", ".join(f"{count} {label}" for label, count in tally_parts(tally))
-    return counted(tally.total, "record") + (f": {counts}" if counts else "")
 
 
 def summary_text(tally: Tally) -> RenderableType:

@@ -28,9 +28,9 @@ from pdj_cli.batch.events import (
 from pdj_cli.batch.records import BatchRecord, Tally
 from pdj_cli.formats import OutputFormat
 from pdj_cli.models import DeletionJob, Status
-from pdj_cli.ui.batch_records import record_ref, tally_parts, tally_summary
+from pdj_cli.ui.batch_records import record_ref
 from pdj_cli.ui.terminal import Terminal
-from pdj_cli.ui.words import counted, human_duration, job_label
+from pdj_cli.ui.words import counted, human_duration, job_label, tally_parts, tally_summary
 
 if TYPE_CHECKING:
     from rich.console import Console

@@ -9,9 +9,13 @@ No library writes GFM tables with this escaping, and the rules are a few lines.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
+from typing import TYPE_CHECKING
 
 from pdj_cli.models import DeletionJob
-from pdj_cli.ui.words import human_duration, job_label
+from pdj_cli.ui.words import counted, human_duration, job_label, tally_parts
+
+if TYPE_CHECKING:
+    from pdj_cli.batch.records import BatchRecord, Tally
 
 JOB_COLUMNS = (
     "Job",
@@ -78,3 +82,31 @@ def error_row(subject: str, code: str, message: str, where: str | None) -> tuple
     """An error record under JOB_COLUMNS: what was asked for, `error`, the code and message,
     and where the input came from (`file:line`) in place of the dataset group."""
     return (subject, ERROR_STATUS, "", "", f"{code}: {message}", where or "")
+
+
+def record_row(record: BatchRecord) -> tuple[object, ...]:
+    """A batch record under JOB_COLUMNS: a job's row, or an error's."""
+    if record.job is not None:
+        return job_row(record.job)
+    assert record.error is not None
+    subject = record.group_arn or record.subject or ""
+    where = str(record.origin) if record.origin is not None else None
+    return error_row(subject, record.error.code, record.error.message, where)
+
+
+def jobs_table(jobs: Iterable[DeletionJob]) -> Iterator[str]:
+    """`-o markdown` of describe, watch and list: the job table."""
+    return table(JOB_COLUMNS, (job_row(job) for job in jobs))
+
+
+def counts_line(tally: Tally) -> str:
+    """'**4 records**: 2 COMPLETED, 1 FAILED, 1 error', the table format's summary line."""
+    counts = ", ".join(f"{count} {cell(label)}" for label, count in tally_parts(tally))
+    return f"**{counted(tally.total, 'record')}**" + (f": {counts}" if counts else "")
+
+
+def batch_lines(records: Iterable[BatchRecord], tally: Tally) -> Iterator[str]:
+    """`-o markdown` of a batch: the counts line, a blank line, the table of records."""
+    yield counts_line(tally)
+    yield ""
+    yield from table(JOB_COLUMNS, (record_row(record) for record in records))

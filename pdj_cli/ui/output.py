@@ -33,6 +33,12 @@ def _jobs_table(jobs: list[DeletionJob]) -> Sequence[RenderableType]:
     return [jobs_table(jobs)]
 
 
+def _markdown(jobs: list[DeletionJob]) -> Iterable[str]:
+    from pdj_cli.ui.markdown import jobs_table
+
+    return jobs_table(jobs)
+
+
 def _api(job: DeletionJob) -> dict[str, Any]:
     return job.to_api()
 
@@ -47,12 +53,14 @@ ONE_JOB: Shape[DeletionJob] = Shape(
     text_line=_text,
     document=lambda jobs: {"dataDeletionJob": jobs[0].to_api()},
     table=_job_panel,
+    markdown=_markdown,
 )
 JOB_LIST: Shape[DeletionJob] = Shape(
     record=_api,
     text_line=_text,
     document=lambda jobs: {"dataDeletionJobs": [job.to_api() for job in jobs]},
     table=_jobs_table,
+    markdown=_markdown,
 )
 
 
@@ -78,7 +86,8 @@ class Output:
         writer.finish()
 
     def jobs(self, pages: Iterable[list[DeletionJob]]) -> int:
-        """Print every job of every page; jsonl (and unqueried text) stream page by page."""
+        """Print every job of every page; jsonl (and unqueried text and csv) stream page by
+        page."""
         writer = self.writer(JOB_LIST)
         count = 0
         for page in pages:

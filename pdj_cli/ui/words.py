@@ -6,8 +6,12 @@ Plain strings only (a style is a rich style name, not a rich object): no rich im
 from __future__ import annotations
 
 from datetime import datetime, timezone
+from typing import TYPE_CHECKING
 
-from pdj_cli.models import DeletionJob, Status
+from pdj_cli.models import DeletionJob, Status, in_status_order
+
+if TYPE_CHECKING:
+    from pdj_cli.batch.records import Tally
 
 STATUS_STYLES = {
     Status.COMPLETED.value: "bold green",
@@ -90,3 +94,18 @@ def job_duration(job: DeletionJob) -> float | None:
     if job.created is None or job.updated is None:
         return None
     return max(0.0, (job.updated - job.created).total_seconds())
+
+
+def tally_parts(tally: Tally) -> list[tuple[str, int]]:
+    """(label, count) in a stable order: statuses in their order, then errors."""
+    parts = [(status, tally.statuses[status]) for status in in_status_order(+tally.statuses)]
+    errors = sum(tally.errors.values())
+    if errors:
+        parts.append((plural(errors, "error"), errors))
+    return parts
+
+
+def tally_summary(tally: Tally) -> str:
+    """'4 records: 2 COMPLETED, 1 FAILED, 1 error'."""
+    counts = ", ".join(f"{count} {label}" for label, count in tally_parts(tally))
+    return counted(tally.total, "record") + (f": {counts}" if counts else "")
