@@ -113,7 +113,7 @@ _pdj_spec() {
                 '--profile|profiles|0'
                 '--region|text|0'
                 '--endpoint-url|text|0'
-                '--output -o|words:table json jsonl text|0'
+                '--output -o|words:table json jsonl text csv markdown|0'
                 '--query|text|0'
                 '--no-color||0'
                 '--debug||0'

@@ -204,7 +204,7 @@ complete -c pdj -n '__pdj_using create --grace' -l grace -x -a '15s 30s 1m 5m 15
 complete -c pdj -n '__pdj_using create --profile' -l profile -x -a '(__pdj_profiles)' -d 'AWS profile to use (env AWS_PROFILE)'
 complete -c pdj -n '__pdj_using create --region' -l region -x -d 'AWS region'
 complete -c pdj -n '__pdj_using create --endpoint-url' -l endpoint-url -x -d 'Personalize endpoint, e.g. the emulator\'s (env AWS_ENDPOINT_URL_PERSONALIZE, AWS_ENDPOINT_URL)'
-complete -c pdj -n '__pdj_using create --output -o' -l output -s o -x -a 'table json jsonl text' -d 'Output format (env PDJ_OUTPUT); default table on a terminal, else json'
+complete -c pdj -n '__pdj_using create --output -o' -l output -s o -x -a 'table json jsonl text csv markdown' -d 'Output format (env PDJ_OUTPUT); default table on a terminal, else json. csv and markdown: tables for spreadsheets and tickets'
 complete -c pdj -n '__pdj_using create --query' -l query -x -d 'JMESPath expression applied to the JSON document before printing'
 complete -c pdj -n '__pdj_using create --no-color' -l no-color -d 'No colour, even on a terminal (NO_COLOR is honoured too)'
 complete -c pdj -n '__pdj_using create --debug' -l debug -d 'Log the wire traffic (secrets redacted) and show tracebacks, on stderr'

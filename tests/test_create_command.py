@@ -110,6 +110,11 @@ def test_a_failing_group_stops_the_run_and_prints_what_was_submitted(service, mo
         ("jsonl", lambda out: [json.loads(x)["created"] for x in out.splitlines()] == [True] * 2),
         ("text", lambda out: out.splitlines()[1].startswith("arn:aws:personalize:eu-west-1:")),
         ("table", lambda out: "created" in out and "media" in out),
+        (
+            "csv",
+            lambda out: out.splitlines()[0] == "dataDeletionJobArn,jobName,datasetGroupArn,created",
+        ),
+        ("markdown", lambda out: out.splitlines()[2].endswith("| true |")),
     ],
 )
 def test_several_jobs_in_each_format(service, fmt, check):

@@ -114,6 +114,7 @@ SUBMITTED: Shape[Submitted] = Shape(
     text_line=lambda item: item.arn,
     document=_document,
     table=_table,
+    columns=("dataDeletionJobArn", "jobName", "datasetGroupArn", "created"),  # csv, markdown
 )
 
 
