@@ -133,3 +133,19 @@ def test_the_table_keeps_every_arn_whole_at_any_width(service, width):
         arn = arn_of(created["jobName"], created["datasetGroupArn"].split(":")[3])
         assert any(arn in line for line in result.stdout.splitlines()), result.stdout
     assert "created" in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("typed", "yes"),
+    [("y\n", True), ("YES\n", True), (" y \n", True), ("n\n", False), ("\n", False), ("", False)],
+)
+def test_only_y_or_yes_is_yes(typed, yes):
+    import io
+
+    from pdj_cli.ui.create_view import ask
+
+    err = io.StringIO()
+    terminal = Terminal(in_=io.StringIO(typed), err=err, environ={})
+    assert ask(terminal, ["what will be deleted"], "Create this job?") is yes
+    assert err.getvalue().startswith("what will be deleted\nCreate this job? [y/N] ")
+    assert err.getvalue().endswith("] " if typed else "] \n")  # end of input: a line ended

@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from pdj_cli.arns import ResourceArn
     from pdj_cli.creating.plan import JobRequest
     from pdj_cli.creating.submit import Submitted
+    from pdj_cli.service import JobService
     from pdj_cli.ui.output import Output
 
 JOB_PANEL = "The job"
@@ -243,7 +244,7 @@ def _confirmed(renderer: "Output", requests: list["JobRequest"]) -> bool:
 
 
 def _submit_all(
-    service: object,
+    service: "JobService",
     requests: list["JobRequest"],
     renderer: "Output",
     *,
@@ -253,14 +254,14 @@ def _submit_all(
 ) -> list["Submitted"]:
     """Each request in turn; stops at the first that fails (what was submitted is printed,
     and a re-run with the same --request-id carries on from there)."""
-    from pdj_cli.creating.submit import DEFAULT_SLOT_INTERVAL, JobCreator, submit
+    from pdj_cli.creating.submit import DEFAULT_SLOT_INTERVAL, submit
     from pdj_cli.ui.create_view import submitted_line
 
     submitted: list[Submitted] = []
     try:
         for request in requests:
             outcome = submit(
-                cast(JobCreator, service),
+                service,
                 request,
                 wait_for_slot=wait_for_slot,
                 interval=interval or DEFAULT_SLOT_INTERVAL,
@@ -287,7 +288,7 @@ def _write_submitted(renderer: "Output", submitted: list["Submitted"]) -> None:
 
 
 def _follow(
-    service: object,
+    service: "JobService",
     submitted: list["Submitted"],
     renderer: "Output",
     timeout: object,
@@ -297,12 +298,12 @@ def _follow(
 ) -> ExitCode:
     """Exactly `batch --wait` over the jobs: the same runner, view, records and exit codes."""
     from pdj_cli.arns import parse_job_arn
-    from pdj_cli.batch.items import JobInput, JobReader, Origin
+    from pdj_cli.batch.items import JobInput, Origin
     from pdj_cli.batch.runner import BatchRunner
     from pdj_cli.following import follow
 
     runner = BatchRunner(
-        cast(JobReader, service),
+        service,
         concurrency=min(MAX_CONCURRENCY, len(submitted)),
         wait=True,
         fail_fast=fail_fast,
