@@ -22,7 +22,7 @@ _pdj_spec() {
                 '--no-color||0'
                 '--debug||0'
             )
-            _pdj_arguments=('words:describe list watch batch emulator demo completion')
+            _pdj_arguments=('words:describe list watch batch create emulator demo completion')
             ;;
         describe)
             _pdj_options=(
@@ -97,6 +97,35 @@ _pdj_spec() {
                 '--help -h||0'
             )
             _pdj_arguments=('job-arns*')
+            ;;
+        create)
+            _pdj_options=(
+                '--dataset-group-arn|group-arns|1'
+                '--data-location|text|0'
+                '--role-arn|text|0'
+                '--job-name|text|0'
+                '--request-id|text|0'
+                '--tag|text|1'
+                '--yes -y||0'
+                '--dry-run||0'
+                '--wait-for-slot|words:15s 30s 1m 5m 15m 1h 2h|0'
+                '--wait||0'
+                '--interval|words:15s 30s 1m 5m 15m 1h 2h|0'
+                '--timeout|words:15s 30s 1m 5m 15m 1h 2h|0'
+                '--fail-fast||0'
+                '--grace|words:15s 30s 1m 5m 15m 1h 2h|0'
+                '--ci|words:auto github none|0'
+                '--junit-xml|files|0'
+                '--profile|profiles|0'
+                '--region|text|0'
+                '--endpoint-url|text|0'
+                '--output -o|words:table json jsonl text csv markdown|0'
+                '--query|text|0'
+                '--no-color||0'
+                '--debug||0'
+                '--help -h||0'
+            )
+            _pdj_arguments=()
             ;;
         emulator)
             _pdj_options=(

@@ -8,7 +8,14 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from pdj_cli.errors import AwsError, InvalidInputError, JobNotFoundError, PdjError
+from pdj_cli.errors import (
+    AlreadyExistsError,
+    AwsError,
+    InvalidInputError,
+    JobNotFoundError,
+    LimitExceededError,
+    PdjError,
+)
 
 _THROTTLING_CODES = frozenset(
     {
@@ -200,6 +207,20 @@ def _translate_client_error(error: Any) -> PdjError:
         return JobNotFoundError(message, code=code)
     if code == "InvalidInputException":
         return InvalidInputError(f"the service rejected the input: {message}", code=code)
+    if code == "TooManyTagsException":
+        return InvalidInputError(
+            f"too many tags: {message}", "a resource has at most 50 tags", code=code
+        )
+    if code == "ResourceAlreadyExistsException":
+        return AlreadyExistsError(f"it already exists: {message}", code=code)
+    if code == "LimitExceededException":
+        return LimitExceededError(f"a service limit was reached: {message}", code=code)
+    if code == "ResourceInUseException":
+        return AwsError(
+            f"the resource is in use: {message}",
+            "wait for the operation under way on it to finish, then try again",
+            code=code,
+        )
     if code in _THROTTLING_CODES:
         return AwsError(
             f"throttled by AWS past every retry ({code}): {message}",
@@ -236,3 +257,57 @@ def _translate_client_error(error: Any) -> PdjError:
             transient=True,
         )
     return AwsError(f"AWS error {code}: {message}", code=code)
+
+
+def create_error(error: PdjError, params: dict[str, Any]) -> PdjError:
+    """A CreateDataDeletionJob error, reworded to name what the user gave and what to check."""
+    group = params.get("datasetGroupArn", "")
+    role = params.get("roleArn", "")
+    location = (params.get("dataSource") or {}).get("dataLocation", "")
+    code = error.code
+    detail = _service_message(error)
+    if code == "ResourceNotFoundException":
+        return JobNotFoundError(
+            f"the dataset group {group} was not found: {detail}",
+            "check the ARN's account and region; "
+            "`aws personalize list-dataset-groups` lists the groups of a region",
+            code=code,
+        )
+    if code in _DENIED_CODES:
+        if any(word in detail.lower() for word in ("s3", "bucket", "role")):
+            hint = (
+                f"the role {role} must trust personalize.amazonaws.com and may read "
+                f"{location} (s3:GetObject and s3:ListBucket); a KMS-encrypted bucket needs "
+                "kms:Decrypt too"
+            )
+        else:
+            hint = (
+                "the identity needs personalize:CreateDataDeletionJob and iam:PassRole on "
+                f"{role}; the role must be able to read {location}"
+            )
+        return AwsError(f"access denied: {detail}", hint, code=code)
+    if code == "ResourceInUseException":
+        return AwsError(
+            f"the dataset group {group} is busy: {detail}",
+            "another operation on the group is under way (a dataset import, a deletion job "
+            "starting, the group being created or deleted); wait for it, then run again",
+            code=code,
+        )
+    if code == "TooManyTagsException":
+        return InvalidInputError(
+            f"too many tags for the job: {detail}",
+            "a job has at most 50 tags, --request-id's included",
+            code=code,
+        )
+    return error
+
+
+def _service_message(error: PdjError) -> str:
+    """The service's own words, without the prefix the generic translation put before them."""
+    cause = error.__cause__
+    response = getattr(cause, "response", None)
+    if isinstance(response, dict):
+        message = response.get("Error", {}).get("Message")
+        if message:
+            return str(_scrubbed(message))
+    return error.message

@@ -59,6 +59,12 @@ COMMANDS = {
         "Describe many data deletion jobs at once, concurrently, in several regions.",
         long_running=True,
     ),
+    "create": LazyCommand(
+        "pdj_cli.commands.create",
+        "create",
+        "Start data deletion jobs: one per dataset group, confirmed, idempotent by request.",
+        long_running=True,
+    ),
     "emulator": LazyCommand(
         "pdj_cli.commands.emulator",
         "emulator",
@@ -248,7 +254,7 @@ def version_text() -> str:
 app = typer.Typer(
     cls=BoundaryGroup,
     name="pdj",
-    help="Inspect and watch Amazon Personalize data deletion jobs.",
+    help="Inspect, watch and start Amazon Personalize data deletion jobs.",
     epilog="A command's AWS and output options may come before it too: pdj --region R list. "
     "Exit codes: 0 ok/COMPLETED, 1 FAILED, 2 usage or invalid input, 3 not terminal, "
     "4 not found, 5 AWS error, 70 internal error, 74 output not written, 130 interrupted, "
@@ -269,4 +275,4 @@ def _root(
         ),
     ] = False,
 ) -> None:
-    """Inspect and watch Amazon Personalize data deletion jobs."""
+    """Inspect, watch and start Amazon Personalize data deletion jobs."""

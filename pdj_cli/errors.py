@@ -114,3 +114,15 @@ class AwsError(PdjError):
         super().__init__(message, hint, code=code, configuration=configuration)
         # Transient errors (throttling, 5xx, dropped connections) are worth polling through.
         self.transient = transient
+
+
+class AlreadyExistsError(InvalidInputError):
+    """CreateDataDeletionJob: a job of that name exists (`pdj create` describes it)."""
+
+    code = "ResourceAlreadyExistsException"
+
+
+class LimitExceededError(AwsError):
+    """CreateDataDeletionJob: the dataset group has as many pending deletion jobs as allowed."""
+
+    code = "LimitExceededException"

@@ -163,6 +163,24 @@ WaitTimeoutOption = Annotated[
     ),
 ]
 
+# batch's and create's: follow the jobs to the end, and stop at the first FAILED one.
+WaitOption = Annotated[
+    bool,
+    typer.Option(
+        "--wait",
+        help="Poll until every job is COMPLETED or FAILED.",
+        rich_help_panel=WAIT_FLAG_PANEL,
+    ),
+]
+FailFastOption = Annotated[
+    bool,
+    typer.Option(
+        "--fail-fast",
+        help="Stop at the first FAILED job (exit 1); the others are reported as last seen.",
+        rich_help_panel=WAIT_FLAG_PANEL,
+    ),
+]
+
 # watch's and batch's: how long a job's unbroken streak of transient errors may last.
 GraceOption = Annotated[
     str,

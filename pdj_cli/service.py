@@ -108,6 +108,19 @@ class JobService:
                 return
             yield [DeletionJob.from_api(item) for item in page.get("dataDeletionJobs", [])]
 
+    def create_job(self, params: dict[str, Any], group: ResourceArn) -> str:
+        """CreateDataDeletionJob in the group's region; the new job's ARN.
+
+        Not idempotent, yet botocore's retries stay on: a retry whose first attempt did create
+        the job answers ResourceAlreadyExists, which `pdj create` recognises as its own.
+        """
+        client = self.client_for(group.region)
+        try:
+            response = guarded(client.create_data_deletion_job, **params)
+        except PdjError as error:
+            raise aws_errors.create_error(error, params) from error
+        return str(response["dataDeletionJobArn"])
+
     # -- clients ----------------------------------------------------------------------------
 
     def client_for(self, arn_region: str | None) -> Any:
@@ -244,6 +257,9 @@ class JobService:
             "personalize", region_name=region, endpoint_url=self._endpoint_url, config=config
         )
         client.meta.events.register_first("needs-retry.personalize", _give_up_on_refused)
+        client.meta.events.register_first(
+            "needs-retry.personalize.CreateDataDeletionJob", _no_retry_at_the_limit
+        )
         aws_errors.note_endpoint(client.meta.endpoint_url)  # a local one changes the key hint
         return client
 
@@ -275,3 +291,20 @@ def _give_up_on_refused(attempts: int, caught_exception: Exception | None, **_: 
     refused = (EndpointConnectionError, ConnectTimeoutError)
     if isinstance(caught_exception, refused) and attempts >= REFUSED_CONNECTION_ATTEMPTS:
         raise caught_exception
+
+
+def _no_retry_at_the_limit(response: Any, operation: Any = None, **_: Any) -> None:
+    """A create refused for the group's five-PENDING limit is not retried.
+
+    botocore counts LimitExceededException as throttling and retries it with backoff; a full
+    group does not empty in seconds, so that only delays the answer (`pdj create` lists the
+    group instead, or waits with --wait-for-slot). Raising ends the call with botocore's own
+    error for the answer.
+    """
+    if not response:
+        return
+    parsed = response[1]
+    if parsed.get("Error", {}).get("Code") == "LimitExceededException":
+        from botocore.exceptions import ClientError
+
+        raise ClientError(parsed, "CreateDataDeletionJob")

@@ -120,7 +120,7 @@ def test_every_module_imports_on_its_own():
 BELOW_THE_COMMANDS = [
     name
     for name in MODULES
-    if name.startswith(("pdj_cli.batch", "pdj_cli.aws_"))
+    if name.startswith(("pdj_cli.batch", "pdj_cli.aws_", "pdj_cli.creating"))
     or name
     in {
         "pdj_cli.service",

@@ -68,6 +68,7 @@ def test_every_command_is_marked_long_running_or_not():
     assert {name for name, command in COMMANDS.items() if command.long_running} == {
         "watch",
         "batch",
+        "create",
         "emulator",
         "demo",
     }

@@ -38,7 +38,7 @@ from pdj_cli.batch.items import (
 from pdj_cli.batch.records import BatchRecord, ErrorInfo, echoed
 from pdj_cli.batch.scheduler import Tracked, Unlisted, WaitScheduler
 from pdj_cli.batch.workers import WorkerPool
-from pdj_cli.errors import AwsError, PdjError
+from pdj_cli.errors import AwsError, JobNotFoundError, PdjError
 from pdj_cli.models import DeletionJob, Status
 from pdj_cli.poller import (
     DEFAULT_GRACE,
@@ -58,6 +58,9 @@ WINDOW_FACTOR = 4
 # A job whose describe failed transiently is tried again after a backoff from this base (capped
 # by the grace, so a short --grace retries often enough to use it).
 RETRY_BASE = 1.0
+# A job just created may not be visible to describe at once (the service is eventually
+# consistent): with `unseen_grace`, its first describe is tried again this often.
+UNSEEN_STEP = 0.5
 
 
 @dataclass(frozen=True)
@@ -84,6 +87,7 @@ class BatchRunner:
         clock: Callable[[], float] = time.monotonic,
         sleep: Callable[[float], None] = time.sleep,
         random: Callable[[], float] = _random.random,
+        unseen_grace: float = 0.0,
     ) -> None:
         if concurrency < 1:
             raise ValueError("concurrency must be at least 1")
@@ -97,6 +101,9 @@ class BatchRunner:
         self.clock = clock
         self.sleep = sleep
         self.random = random
+        # `create --wait`: how long a job may answer "not found" at first before that is its
+        # answer (the jobs were just created; batch's inputs get no such grace).
+        self.unseen_grace = unseen_grace
         self.deduplicator = Deduplicator()
         self.failed_seen = False  # a FAILED job answered in the first pass (for --fail-fast)
         self.answered = False  # some request has succeeded: the configuration works
@@ -181,10 +188,28 @@ class BatchRunner:
         # Runs in a worker: it must never raise, or the input's record would be lost.
         try:
             arn = item.arn if isinstance(item, JobInput) else parse_job_arn(item.job.arn)
-            job = self._first_answer(lambda: self.service.describe(arn))
+            job = self._first_answer(self._until_visible(lambda: self.service.describe(arn)))
             return _Outcome(index, item, job=job)
         except Exception as error:
             return _Outcome(index, item, error=error)
+
+    def _until_visible(self, fetch: Callable[[], DeletionJob]) -> Callable[[], DeletionJob]:
+        """`fetch`, with "not found" tried again, quietly, for up to `unseen_grace` seconds."""
+        if self.unseen_grace <= 0:
+            return fetch
+
+        def fetch_visible() -> DeletionJob:
+            started = self.clock()
+            while True:
+                try:
+                    return fetch()
+                except JobNotFoundError:
+                    waited = self.clock() - started
+                    if waited >= self.unseen_grace:
+                        raise
+                    self.sleep(min(UNSEEN_STEP, self.unseen_grace - waited))
+
+        return fetch_visible
 
     def _first_answer(self, fetch: Callable[[], DeletionJob]) -> DeletionJob:
         """One job's answer: transient errors (throttling, 5xx, a dropped or refused connection)

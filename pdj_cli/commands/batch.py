@@ -9,13 +9,14 @@ from pdj_cli.ci.settings import CiMode
 from pdj_cli.durations import duration_text
 from pdj_cli.errors import ExitCode, InvalidInputError
 from pdj_cli.options import (
-    WAIT_FLAG_PANEL,
     AwsOptions,
     BatchExitStatusOption,
     CiOption,
+    FailFastOption,
     GraceOption,
     JunitXmlOption,
     WaitIntervalOption,
+    WaitOption,
     WaitTimeoutOption,
     aws_command,
 )
@@ -63,22 +64,6 @@ ConcurrencyOption = Annotated[
         min=1,
         max=MAX_CONCURRENCY,
         help="Requests in flight at once.",
-    ),
-]
-WaitOption = Annotated[
-    bool,
-    typer.Option(
-        "--wait",
-        help="Poll until every job is COMPLETED or FAILED.",
-        rich_help_panel=WAIT_FLAG_PANEL,
-    ),
-]
-FailFastOption = Annotated[
-    bool,
-    typer.Option(
-        "--fail-fast",
-        help="Stop at the first FAILED job (exit 1); the others are reported as last seen.",
-        rich_help_panel=WAIT_FLAG_PANEL,
     ),
 ]
 

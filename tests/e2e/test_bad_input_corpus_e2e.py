@@ -57,12 +57,31 @@ BAD_VALUES = {
     "--dataset-group-arn": ("shop", "shop"),
     "--ci": ("gitlab", "gitlab"),
     "--junit-xml": ("/nonexistent/report.xml", "/nonexistent"),
+    "--data-location": ("https://erasures/x.csv", "https://erasures/x.csv"),
+    "--role-arn": ("arn:aws:iam::123456789012:user/alice", "user/alice"),
+    "--job-name": ("has space", "has space"),
+    "--request-id": ("semi;colon", "semi;colon"),
+    "--tag": ("team", "team"),
+    "--wait-for-slot": ("soon", "soon"),
 }
 BASE = {
     "describe": ["describe", JOB],
     "list": ["list", "--region", "us-east-1"],
     "watch": ["watch", JOB, "--timeout", "1"],
     "batch": ["batch", JOB, "--wait", "--timeout", "1"],
+    "create": [
+        "create",
+        "--dataset-group-arn",
+        GROUP,
+        "--data-location",
+        "s3://erasures/x.csv",
+        "--role-arn",
+        "arn:aws:iam::123456789012:role/PersonalizeDeletion",
+        "--yes",
+        "--wait",
+        "--timeout",
+        "1",
+    ],
 }
 
 
