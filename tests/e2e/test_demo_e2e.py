@@ -20,9 +20,14 @@ def test_demo_runs_every_main_command_against_its_own_emulator():
         [*PDJ, "demo", "--speed", "8"], env=env, capture_output=True, text=True, timeout=120
     )
     assert result.returncode == 0, result.stderr
-    for command in ("$ pdj list", "$ pdj watch", "$ pdj describe", "$ pdj batch"):
+    for command in ("$ pdj create", "$ pdj list", "$ pdj watch", "$ pdj describe", "$ pdj batch"):
         assert command in result.stderr
+    created = [line for line in result.stderr.splitlines() if line.startswith("pdj: created ")]
+    again = [line for line in result.stderr.splitlines() if "already submitted" in line]
+    assert len(created) == 1 and len(again) == 1, result.stderr  # the re-run made nothing
     assert "COMPLETED" in result.stderr  # the watch's status line
     assert "1342\n" in result.stdout  # describe --query ... -o text
-    assert "Exit codes above: list 0, watch 0, describe 0, batch 1" in result.stderr
+    assert (
+        "Exit codes above: create 0, create 0, list 0, watch 0, describe 0, batch 1"
+    ) in result.stderr
     assert "Traceback" not in result.stderr
