@@ -103,6 +103,25 @@ def test_a_failing_group_stops_the_run_and_prints_what_was_submitted(service, mo
     ]
 
 
+def test_a_run_of_several_groups_stopped_after_one_job_still_prints_the_several_shape(
+    service, mocker
+):
+    # A script reads `.dataDeletionJobs[]` for several groups: the shape follows the groups
+    # asked for, not how many were submitted before the error.
+    create = service.create_job
+
+    def create_or_deny(params: dict[str, Any], group: ResourceArn) -> str:
+        if group.region == "eu-west-1":
+            raise AwsError("access denied: no", "check the role", code="AccessDeniedException")
+        return create(params, group)
+
+    mocker.patch.object(service, "create_job", side_effect=create_or_deny)
+    result = run("--request-id", "R-1", "--yes", "-o", "json", groups=(GROUP, MEDIA))
+    assert result.exit_code == 5
+    document = json.loads(result.stdout)
+    assert [job["datasetGroupArn"] for job in document["dataDeletionJobs"]] == [GROUP]
+
+
 @pytest.mark.parametrize(
     ("fmt", "check"),
     [

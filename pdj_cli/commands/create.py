@@ -289,17 +289,17 @@ def _submit_all(
             submitted.append(outcome)
     except BaseException:  # an error, Ctrl-C, SIGTERM: the jobs made so far still go to stdout
         if submitted:
-            _write_submitted(renderer, submitted)
+            _write_submitted(renderer, submitted, len(requests))
         raise
     if not wait:
-        _write_submitted(renderer, submitted)
+        _write_submitted(renderer, submitted, len(requests))
     return submitted
 
 
-def _write_submitted(renderer: "Output", submitted: list["Submitted"]) -> None:
+def _write_submitted(renderer: "Output", submitted: list["Submitted"], jobs: int) -> None:
     from pdj_cli.ui.create_view import submitted_writer
 
-    writer = submitted_writer(renderer)
+    writer = submitted_writer(renderer, jobs)
     for item in submitted:
         writer.add(item)
     writer.finish()
