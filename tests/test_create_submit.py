@@ -200,6 +200,29 @@ def test_a_job_gone_from_the_group_frees_its_slot(clock):
     assert clock.sleeps == [30]
 
 
+def test_a_refusal_while_the_list_shows_no_unfinished_job_is_tried_again_after_an_interval(
+    clock, mocker
+):
+    # The list can lag the service's count: with nothing seen to wait for, waiting until the
+    # deadline would only end in the limit error; the next create is tried one interval later.
+    service = FakeCreator([], clock)
+    create = service.create_job
+    refusals = iter([LimitExceededError("a service limit was reached")])
+
+    def refuse_once(params: dict[str, Any], group: ResourceArn) -> str:
+        refusal = next(refusals, None)
+        if refusal is not None:
+            raise refusal
+        return create(params, group)
+
+    mocker.patch.object(service, "create_job", side_effect=refuse_once)
+    outcome = submit(
+        service, REQUEST, wait_for_slot=600, interval=30, clock=clock, sleep=clock.sleep
+    )
+    assert outcome.created is True
+    assert clock.sleeps == [30]
+
+
 # -- create --wait: a job not visible at once ---------------------------------------------------
 
 

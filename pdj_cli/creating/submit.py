@@ -122,6 +122,8 @@ def _moved_on(status: str, now: str | None) -> bool:
 def _any_moved_on(service: JobCreator, group: ResourceArn, load: GroupLoad) -> bool:
     """One cheap look: the group's list again, or a describe of each job that held a slot
     (stopping at the first that moved on), whichever takes fewer requests."""
+    if not load.unfinished:
+        return True  # nothing seen holds a slot (the list lags the service): just try again
     if load.pages <= len(load.unfinished):
         current = _load(service, group).unfinished
         return any(_moved_on(status, current.get(arn)) for arn, status in load.unfinished.items())
@@ -144,7 +146,8 @@ def _wait_for_room(
     clock: Callable[[], float],
     sleep: Callable[[float], None],
 ) -> bool:
-    """Look every `interval` until a job that held a slot has moved on; False at the deadline.
+    """Look every `interval` until a job that held a slot has moved on (at once, when none was
+    seen); False at the deadline.
 
     The service counts PENDING jobs (an emulator or a future service may count every unfinished
     one): either way a job that moved on makes the next create worth trying, and it is tried no
