@@ -121,7 +121,20 @@ def test_a_name_taken_by_a_job_that_cannot_be_described_is_exit_2(clock, mocker)
     service = FakeCreator([], clock)
     mocker.patch.object(service, "create_job", side_effect=AlreadyExistsError("exists"))
     with pytest.raises(InvalidInputError, match="cannot be described"):
-        submit(service, REQUEST)
+        submit(service, REQUEST, clock=clock, sleep=clock.sleep)
+    assert sum(clock.sleeps) == pytest.approx(30)  # looked for, quietly, before giving up
+
+
+def test_a_retried_create_whose_job_is_not_visible_yet_is_already_submitted(clock, mocker):
+    # botocore retried a create whose answer was lost: the retry meets the name taken, and the
+    # job, made a moment ago, answers "not found" for a while (eventual consistency).
+    service = FakeCreator([], clock)
+    submit(service, REQUEST)
+    service.failures[REQUEST.job_arn] = [JobNotFoundError("not yet") for _ in range(3)]
+    again = submit(service, REQUEST, clock=clock, sleep=clock.sleep)
+    assert again.created is False
+    assert len(service.created) == 1
+    assert sum(clock.sleeps) == pytest.approx(1.5)
 
 
 def test_the_limit_says_how_many_pending_jobs_the_group_has(clock):

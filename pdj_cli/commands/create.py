@@ -33,8 +33,6 @@ if TYPE_CHECKING:
 
 JOB_PANEL = "The job"
 SAFETY_PANEL = "Safety"
-# How long a job just created may answer "not found" before --wait takes that for its answer.
-UNSEEN_GRACE = 30.0
 MAX_CONCURRENCY = 8  # --wait's describes in flight, as batch's default
 
 GroupsOption = Annotated[
@@ -319,6 +317,7 @@ def _follow(
     from pdj_cli.arns import parse_job_arn
     from pdj_cli.batch.items import JobInput, Origin
     from pdj_cli.batch.runner import BatchRunner
+    from pdj_cli.creating.submit import UNSEEN_GRACE
     from pdj_cli.following import follow
 
     runner = BatchRunner(

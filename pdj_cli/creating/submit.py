@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from typing import Any, Protocol
 
 from pdj_cli.arns import ResourceArn, parse_job_arn
+from pdj_cli.batch.runner import until_visible
 from pdj_cli.creating.plan import JobRequest
 from pdj_cli.durations import duration_text
 from pdj_cli.errors import (
@@ -22,6 +23,8 @@ from pdj_cli.models import DeletionJob, Status
 # The service's documented limit: at most five PENDING deletion jobs per dataset group.
 PENDING_LIMIT = 5
 DEFAULT_SLOT_INTERVAL = 15.0  # --wait-for-slot polls the group's list this often by default
+# How long a job just created may answer "not found" before that is taken for its answer.
+UNSEEN_GRACE = 30.0
 
 
 class JobCreator(Protocol):
@@ -77,7 +80,7 @@ def submit(
             arn = service.create_job(request.params(), request.group)
             return Submitted(request, arn, created=True)
         except AlreadyExistsError as error:
-            return _already_submitted(service, request, error)
+            return _already_submitted(service, request, error, clock, sleep)
         except LimitExceededError as error:
             load = _load(service, request.group)
             if wait_for_slot is None:
@@ -189,11 +192,18 @@ def _limit_error(
 
 
 def _already_submitted(
-    service: JobCreator, request: JobRequest, error: AlreadyExistsError
+    service: JobCreator,
+    request: JobRequest,
+    error: AlreadyExistsError,
+    clock: Callable[[], float],
+    sleep: Callable[[float], None],
 ) -> Submitted:
     arn = request.job_arn
+    # A job made a moment ago (a retry of a create whose answer was lost) may not be visible yet.
     try:
-        existing = service.describe(parse_job_arn(arn))
+        existing = until_visible(
+            lambda: service.describe(parse_job_arn(arn)), UNSEEN_GRACE, clock, sleep
+        )
     except JobNotFoundError:
         raise InvalidInputError(
             f"a data deletion job named {request.job_name} already exists, and {arn} "
