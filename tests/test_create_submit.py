@@ -167,7 +167,28 @@ def test_wait_for_slot_polls_the_list_until_a_job_moves_on_then_creates(clock):
     assert service.requests["create"] == 2
     assert service.requests["list"] == 1 + 4  # at the refusal, then once a poll
     assert lines == [
-        "pdj: 5 PENDING deletion jobs in shop: waiting up to 10m for room for PRIV-1-shop-0123abcd"
+        "pdj: 5 PENDING deletion jobs in shop: waiting up to 10m for room for PRIV-1-shop-0123abcd",
+        "pdj: still no room in shop for PRIV-1-shop-0123abcd: waited 1m of 10m",
+    ]
+
+
+def test_a_long_wait_for_slot_says_it_is_still_waiting_once_a_minute(clock):
+    # Without a line now and then, a 30-minute wait looks hung (and a CI system that kills
+    # silent jobs kills it).
+    service = busy_group(clock)
+    lines: list[str] = []
+    with pytest.raises(LimitExceededError):
+        submit(
+            service,
+            REQUEST,
+            wait_for_slot=300,
+            interval=20,
+            clock=clock,
+            sleep=clock.sleep,
+            say=lines.append,
+        )
+    assert [line.rsplit(": ", 1)[1] for line in lines[1:]] == [
+        f"waited {minutes}m of 5m" for minutes in (1, 2, 3, 4)
     ]
 
 

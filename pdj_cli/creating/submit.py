@@ -23,6 +23,9 @@ from pdj_cli.models import DeletionJob, Status
 # The service's documented limit: at most five PENDING deletion jobs per dataset group.
 PENDING_LIMIT = 5
 DEFAULT_SLOT_INTERVAL = 15.0  # --wait-for-slot polls the group's list this often by default
+# While --wait-for-slot waits, a line at least this often (as batch's heartbeat off a terminal),
+# so a long wait does not look hung.
+HEARTBEAT_SECONDS = 60.0
 # How long a job just created may answer "not found" before that is taken for its answer.
 UNSEEN_GRACE = 30.0
 
@@ -91,10 +94,27 @@ def submit(
                     f"pdj: {_counts(load.unfinished)} in {request.group.name}: waiting up to "
                     f"{duration_text(wait_for_slot)} for room for {request.job_name}"
                 )
-            room = _wait_for_room(service, request.group, load, deadline, interval, clock, sleep)
+                still_waiting = _still_waiting(request, wait_for_slot, clock, say)
+            room = _wait_for_room(
+                service, request.group, load, deadline, interval, clock, sleep, still_waiting
+            )
             if not room:
                 last = _load(service, request.group).unfinished
                 raise _limit_error(request.group, last, error, waited=wait_for_slot) from error
+
+
+def _still_waiting(
+    request: JobRequest, total: float, clock: Callable[[], float], say: Callable[[str], None]
+) -> Callable[[], None]:
+    started = clock()
+
+    def line() -> None:
+        say(
+            f"pdj: still no room in {request.group.name} for {request.job_name}: "
+            f"waited {duration_text(clock() - started)} of {duration_text(total)}"
+        )
+
+    return line
 
 
 @dataclass(frozen=True)
@@ -148,18 +168,23 @@ def _wait_for_room(
     interval: float,
     clock: Callable[[], float],
     sleep: Callable[[float], None],
+    still_waiting: Callable[[], None],
 ) -> bool:
     """Look every `interval` until a job that held a slot has moved on (at once, when none was
-    seen); False at the deadline.
+    seen); False at the deadline. `still_waiting` is called about once a HEARTBEAT_SECONDS.
 
     The service counts PENDING jobs (an emulator or a future service may count every unfinished
     one): either way a job that moved on makes the next create worth trying, and it is tried no
     sooner than one interval after the refusal.
     """
+    last_line = clock()
     while True:
         now = clock()
         if now >= deadline:
             return False
+        if now - last_line >= HEARTBEAT_SECONDS:
+            still_waiting()
+            last_line = now
         sleep(min(interval, deadline - now))
         if _any_moved_on(service, group, load):
             return True
