@@ -122,6 +122,15 @@ def test_a_run_of_several_groups_stopped_after_one_job_still_prints_the_several_
     assert [job["datasetGroupArn"] for job in document["dataDeletionJobs"]] == [GROUP]
 
 
+def test_each_jobs_stderr_line_names_its_groups_region(service):
+    # The same group name in two regions (one app, two regions) is the common case of several.
+    twin = GROUP.replace(":us-east-1:", ":eu-west-1:")
+    result = run("--request-id", "R-1", "--yes", "-o", "text", groups=(GROUP, twin))
+    assert result.exit_code == 0, result.stderr
+    lines = result.stderr.splitlines()
+    assert [line.rsplit(" ", 1)[1] for line in lines] == ["(us-east-1)", "(eu-west-1)"]
+
+
 @pytest.mark.parametrize(
     ("fmt", "check"),
     [

@@ -129,13 +129,14 @@ def submitted_writer(output: Output, jobs: int) -> DocumentWriter[Submitted]:
 
 
 def submitted_line(item: Submitted) -> str:
-    """The stderr line for each job: created, or found already submitted."""
-    group = item.request.group.name
+    """The stderr line for each job: created, or found already submitted; the group's region
+    too, since one name in several regions is the common case of several groups."""
+    group, region = item.request.group.name, item.request.group.region
     if item.created:
-        return f"pdj: created {item.request.job_name} in dataset group {group}"
+        return f"pdj: created {item.request.job_name} in dataset group {group} ({region})"
     job = item.existing
-    status = f" (status {job.status})" if job is not None and job.status else ""
+    status = f"; status {job.status}" if job is not None and job.status else ""
     return (
-        f"pdj: {item.request.job_name} was already submitted to dataset group {group}"
-        f"{status}: not created again"
+        f"pdj: {item.request.job_name} was already submitted to dataset group {group} "
+        f"({region}{status}): not created again"
     )
