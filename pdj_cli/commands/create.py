@@ -150,25 +150,29 @@ def create(
     *,
     aws: AwsOptions,
 ) -> ExitCode:
-    """Start data deletion jobs: one per dataset group, confirmed, idempotent by request.
+    """Start deletion jobs: one per dataset group, confirmed, idempotent by request.
 
-    Every input is checked against the service's rules before anything is sent. On a
-    terminal it shows what will be deleted from where and asks; --yes skips the question
-    (and is needed off a terminal); --dry-run prints the requests instead.
+    Every input is checked against the service's rules before anything is sent.
+    On a terminal it shows what will be deleted from where and asks; --yes skips
+    the question (and is needed off a terminal); --dry-run prints the requests
+    instead. With --request-id a re-run finds the jobs it made: "already
+    submitted", nothing new.
 
-    With --request-id a re-run finds the jobs it made: "already submitted", nothing new.
-
-    Output: the new jobs' ARNs (text: one a line; json: {"dataDeletionJobArn": ...} for one,
-    {"dataDeletionJobs": [...]} for several). With --wait, as `pdj batch --wait`.
+    Output: the jobs' ARNs (text: one a line; json: {"dataDeletionJobArn": ...}
+    for one group, {"dataDeletionJobs": [...]} for several). With --wait, as
+    `pdj batch --wait`.
 
     [bold]Examples[/bold]
 
-      pdj create --dataset-group-arn $DG --data-location $CSV --role-arn $ROLE --request-id R-12
+      pdj create --dataset-group-arn $DG --data-location $CSV \\
+        --role-arn $ROLE --request-id R-12
 
-      pdj create --dataset-group-arn $DG1 --dataset-group-arn $DG2 --data-location $CSV \\
-        --role-arn $ROLE --request-id R-12 --yes --wait --timeout 6h
+      pdj create --dataset-group-arn $DG1 --dataset-group-arn $DG2 \\
+        --data-location $CSV --role-arn $ROLE --request-id R-12 \\
+        --yes --wait --timeout 6h
 
-      pdj create --dataset-group-arn $DG --data-location $CSV --role-arn $ROLE --dry-run | jq .
+      pdj create --dataset-group-arn $DG --data-location $CSV \\
+        --role-arn $ROLE --dry-run | jq .
     """
     from pdj_cli.creating.plan import plan
     from pdj_cli.creating.validate import validate
