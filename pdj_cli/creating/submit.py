@@ -22,9 +22,9 @@ from pdj_cli.models import DeletionJob, Status
 
 # The service's documented limit: at most five PENDING deletion jobs per dataset group.
 PENDING_LIMIT = 5
-DEFAULT_SLOT_INTERVAL = 15.0  # --wait-for-slot polls the group's list this often by default
-# While --wait-for-slot waits, a line at least this often (as batch's heartbeat off a terminal),
-# so a long wait does not look hung.
+DEFAULT_SLOT_INTERVAL = 15.0  # --wait-for-slot looks at the group this often by default
+# While --wait-for-slot waits, a line at the first look after this long without one (as batch's
+# heartbeat off a terminal), so a long wait does not look hung.
 HEARTBEAT_SECONDS = 60.0
 # How long a job just created may answer "not found" before that is taken for its answer.
 UNSEEN_GRACE = 30.0
