@@ -62,7 +62,7 @@ COMMANDS = {
     "create": LazyCommand(
         "pdj_cli.commands.create",
         "create",
-        "Start data deletion jobs: one per dataset group, confirmed, idempotent by request.",
+        "Start deletion jobs: one per dataset group, confirmed, idempotent by request.",
         long_running=True,
     ),
     "emulator": LazyCommand(

@@ -103,6 +103,34 @@ def test_a_failing_group_stops_the_run_and_prints_what_was_submitted(service, mo
     ]
 
 
+def test_a_run_of_several_groups_stopped_after_one_job_still_prints_the_several_shape(
+    service, mocker
+):
+    # A script reads `.dataDeletionJobs[]` for several groups: the shape follows the groups
+    # asked for, not how many were submitted before the error.
+    create = service.create_job
+
+    def create_or_deny(params: dict[str, Any], group: ResourceArn) -> str:
+        if group.region == "eu-west-1":
+            raise AwsError("access denied: no", "check the role", code="AccessDeniedException")
+        return create(params, group)
+
+    mocker.patch.object(service, "create_job", side_effect=create_or_deny)
+    result = run("--request-id", "R-1", "--yes", "-o", "json", groups=(GROUP, MEDIA))
+    assert result.exit_code == 5
+    document = json.loads(result.stdout)
+    assert [job["datasetGroupArn"] for job in document["dataDeletionJobs"]] == [GROUP]
+
+
+def test_each_jobs_stderr_line_names_its_groups_region(service):
+    # The same group name in two regions (one app, two regions) is the common case of several.
+    twin = GROUP.replace(":us-east-1:", ":eu-west-1:")
+    result = run("--request-id", "R-1", "--yes", "-o", "text", groups=(GROUP, twin))
+    assert result.exit_code == 0, result.stderr
+    lines = result.stderr.splitlines()
+    assert [line.rsplit(" ", 1)[1] for line in lines] == ["(us-east-1)", "(eu-west-1)"]
+
+
 @pytest.mark.parametrize(
     ("fmt", "check"),
     [
@@ -149,3 +177,17 @@ def test_only_y_or_yes_is_yes(typed, yes):
     assert ask(terminal, ["what will be deleted"], "Create this job?") is yes
     assert err.getvalue().startswith("what will be deleted\nCreate this job? [y/N] ")
     assert err.getvalue().endswith("] " if typed else "] \n")  # end of input: a line ended
+
+
+def test_the_help_text_is_not_broken_mid_line_at_80_columns():
+    # Each line of the docstring fits the 80-column help (rich keeps the docstring's own line
+    # breaks and wraps any line longer than the panel, leaving one word on a line of its own).
+    import inspect
+
+    from pdj_cli.commands.create import create
+
+    result = runner.invoke(app, ["create", "--help"], env={"COLUMNS": "80"})
+    shown = [line.strip() for line in result.stdout.splitlines()]
+    for line in inspect.cleandoc(create.__doc__ or "").splitlines():
+        text = line.replace("[bold]", "").replace("[/bold]", "").replace("\\\\", "\\").strip()
+        assert not text or text in shown, text

@@ -121,7 +121,20 @@ def test_a_name_taken_by_a_job_that_cannot_be_described_is_exit_2(clock, mocker)
     service = FakeCreator([], clock)
     mocker.patch.object(service, "create_job", side_effect=AlreadyExistsError("exists"))
     with pytest.raises(InvalidInputError, match="cannot be described"):
-        submit(service, REQUEST)
+        submit(service, REQUEST, clock=clock, sleep=clock.sleep)
+    assert sum(clock.sleeps) == pytest.approx(30)  # looked for, quietly, before giving up
+
+
+def test_a_retried_create_whose_job_is_not_visible_yet_is_already_submitted(clock, mocker):
+    # botocore retried a create whose answer was lost: the retry meets the name taken, and the
+    # job, made a moment ago, answers "not found" for a while (eventual consistency).
+    service = FakeCreator([], clock)
+    submit(service, REQUEST)
+    service.failures[REQUEST.job_arn] = [JobNotFoundError("not yet") for _ in range(3)]
+    again = submit(service, REQUEST, clock=clock, sleep=clock.sleep)
+    assert again.created is False
+    assert len(service.created) == 1
+    assert sum(clock.sleeps) == pytest.approx(1.5)
 
 
 def test_the_limit_says_how_many_pending_jobs_the_group_has(clock):
@@ -154,7 +167,28 @@ def test_wait_for_slot_polls_the_list_until_a_job_moves_on_then_creates(clock):
     assert service.requests["create"] == 2
     assert service.requests["list"] == 1 + 4  # at the refusal, then once a poll
     assert lines == [
-        "pdj: 5 PENDING deletion jobs in shop: waiting up to 10m for room for PRIV-1-shop-0123abcd"
+        "pdj: 5 PENDING deletion jobs in shop: waiting up to 10m for room for PRIV-1-shop-0123abcd",
+        "pdj: still no room in shop for PRIV-1-shop-0123abcd: waited 1m of 10m",
+    ]
+
+
+def test_a_long_wait_for_slot_says_it_is_still_waiting_once_a_minute(clock):
+    # Without a line now and then, a 30-minute wait looks hung (and a CI system that kills
+    # silent jobs kills it).
+    service = busy_group(clock)
+    lines: list[str] = []
+    with pytest.raises(LimitExceededError):
+        submit(
+            service,
+            REQUEST,
+            wait_for_slot=300,
+            interval=20,
+            clock=clock,
+            sleep=clock.sleep,
+            say=lines.append,
+        )
+    assert [line.rsplit(": ", 1)[1] for line in lines[1:]] == [
+        f"waited {minutes}m of 5m" for minutes in (1, 2, 3, 4)
     ]
 
 
@@ -195,6 +229,29 @@ def test_a_job_gone_from_the_group_frees_its_slot(clock):
 
     outcome = submit(
         service, REQUEST, wait_for_slot=600, interval=30, clock=clock, sleep=sleep_and_lose_a_job
+    )
+    assert outcome.created is True
+    assert clock.sleeps == [30]
+
+
+def test_a_refusal_while_the_list_shows_no_unfinished_job_is_tried_again_after_an_interval(
+    clock, mocker
+):
+    # The list can lag the service's count: with nothing seen to wait for, waiting until the
+    # deadline would only end in the limit error; the next create is tried one interval later.
+    service = FakeCreator([], clock)
+    create = service.create_job
+    refusals = iter([LimitExceededError("a service limit was reached")])
+
+    def refuse_once(params: dict[str, Any], group: ResourceArn) -> str:
+        refusal = next(refusals, None)
+        if refusal is not None:
+            raise refusal
+        return create(params, group)
+
+    mocker.patch.object(service, "create_job", side_effect=refuse_once)
+    outcome = submit(
+        service, REQUEST, wait_for_slot=600, interval=30, clock=clock, sleep=clock.sleep
     )
     assert outcome.created is True
     assert clock.sleeps == [30]

@@ -63,6 +63,25 @@ RETRY_BASE = 1.0
 UNSEEN_STEP = 0.5
 
 
+def until_visible(
+    fetch: Callable[[], DeletionJob],
+    grace: float,
+    clock: Callable[[], float],
+    sleep: Callable[[float], None],
+) -> DeletionJob:
+    """`fetch()`, with "not found" tried again every UNSEEN_STEP for up to `grace` seconds: a
+    job just created may not be visible yet."""
+    started = clock()
+    while True:
+        try:
+            return fetch()
+        except JobNotFoundError:
+            waited = clock() - started
+            if waited >= grace:
+                raise
+            sleep(min(UNSEEN_STEP, grace - waited))
+
+
 @dataclass(frozen=True)
 class _Outcome:
     index: int
@@ -197,19 +216,7 @@ class BatchRunner:
         """`fetch`, with "not found" tried again, quietly, for up to `unseen_grace` seconds."""
         if self.unseen_grace <= 0:
             return fetch
-
-        def fetch_visible() -> DeletionJob:
-            started = self.clock()
-            while True:
-                try:
-                    return fetch()
-                except JobNotFoundError:
-                    waited = self.clock() - started
-                    if waited >= self.unseen_grace:
-                        raise
-                    self.sleep(min(UNSEEN_STEP, self.unseen_grace - waited))
-
-        return fetch_visible
+        return lambda: until_visible(fetch, self.unseen_grace, self.clock, self.sleep)
 
     def _first_answer(self, fetch: Callable[[], DeletionJob]) -> DeletionJob:
         """One job's answer: transient errors (throttling, 5xx, a dropped or refused connection)

@@ -33,8 +33,6 @@ if TYPE_CHECKING:
 
 JOB_PANEL = "The job"
 SAFETY_PANEL = "Safety"
-# How long a job just created may answer "not found" before --wait takes that for its answer.
-UNSEEN_GRACE = 30.0
 MAX_CONCURRENCY = 8  # --wait's describes in flight, as batch's default
 
 GroupsOption = Annotated[
@@ -152,25 +150,29 @@ def create(
     *,
     aws: AwsOptions,
 ) -> ExitCode:
-    """Start data deletion jobs: one per dataset group, confirmed, idempotent by request.
+    """Start deletion jobs: one per dataset group, confirmed, idempotent by request.
 
-    Every input is checked against the service's rules before anything is sent. On a
-    terminal it shows what will be deleted from where and asks; --yes skips the question
-    (and is needed off a terminal); --dry-run prints the requests instead.
+    Every input is checked against the service's rules before anything is sent.
+    On a terminal it shows what will be deleted from where and asks; --yes skips
+    the question (and is needed off a terminal); --dry-run prints the requests
+    instead. With --request-id a re-run finds the jobs it made: "already
+    submitted", nothing new.
 
-    With --request-id a re-run finds the jobs it made: "already submitted", nothing new.
-
-    Output: the new jobs' ARNs (text: one a line; json: {"dataDeletionJobArn": ...} for one,
-    {"dataDeletionJobs": [...]} for several). With --wait, as `pdj batch --wait`.
+    Output: the jobs' ARNs (text: one a line; json: {"dataDeletionJobArn": ...}
+    for one group, {"dataDeletionJobs": [...]} for several). With --wait, as
+    `pdj batch --wait`.
 
     [bold]Examples[/bold]
 
-      pdj create --dataset-group-arn $DG --data-location $CSV --role-arn $ROLE --request-id R-12
+      pdj create --dataset-group-arn $DG --data-location $CSV \\
+        --role-arn $ROLE --request-id R-12
 
-      pdj create --dataset-group-arn $DG1 --dataset-group-arn $DG2 --data-location $CSV \\
-        --role-arn $ROLE --request-id R-12 --yes --wait --timeout 6h
+      pdj create --dataset-group-arn $DG1 --dataset-group-arn $DG2 \\
+        --data-location $CSV --role-arn $ROLE --request-id R-12 \\
+        --yes --wait --timeout 6h
 
-      pdj create --dataset-group-arn $DG --data-location $CSV --role-arn $ROLE --dry-run | jq .
+      pdj create --dataset-group-arn $DG --data-location $CSV \\
+        --role-arn $ROLE --dry-run | jq .
     """
     from pdj_cli.creating.plan import plan
     from pdj_cli.creating.validate import validate
@@ -289,17 +291,17 @@ def _submit_all(
             submitted.append(outcome)
     except BaseException:  # an error, Ctrl-C, SIGTERM: the jobs made so far still go to stdout
         if submitted:
-            _write_submitted(renderer, submitted)
+            _write_submitted(renderer, submitted, len(requests))
         raise
     if not wait:
-        _write_submitted(renderer, submitted)
+        _write_submitted(renderer, submitted, len(requests))
     return submitted
 
 
-def _write_submitted(renderer: "Output", submitted: list["Submitted"]) -> None:
+def _write_submitted(renderer: "Output", submitted: list["Submitted"], jobs: int) -> None:
     from pdj_cli.ui.create_view import submitted_writer
 
-    writer = submitted_writer(renderer)
+    writer = submitted_writer(renderer, jobs)
     for item in submitted:
         writer.add(item)
     writer.finish()
@@ -319,6 +321,7 @@ def _follow(
     from pdj_cli.arns import parse_job_arn
     from pdj_cli.batch.items import JobInput, Origin
     from pdj_cli.batch.runner import BatchRunner
+    from pdj_cli.creating.submit import UNSEEN_GRACE
     from pdj_cli.following import follow
 
     runner = BatchRunner(

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from typing import Any, Protocol
 
 from pdj_cli.arns import ResourceArn, parse_job_arn
+from pdj_cli.batch.runner import until_visible
 from pdj_cli.creating.plan import JobRequest
 from pdj_cli.durations import duration_text
 from pdj_cli.errors import (
@@ -21,7 +22,12 @@ from pdj_cli.models import DeletionJob, Status
 
 # The service's documented limit: at most five PENDING deletion jobs per dataset group.
 PENDING_LIMIT = 5
-DEFAULT_SLOT_INTERVAL = 15.0  # --wait-for-slot polls the group's list this often by default
+DEFAULT_SLOT_INTERVAL = 15.0  # --wait-for-slot looks at the group this often by default
+# While --wait-for-slot waits, a line at the first look after this long without one (as batch's
+# heartbeat off a terminal), so a long wait does not look hung.
+HEARTBEAT_SECONDS = 60.0
+# How long a job just created may answer "not found" before that is taken for its answer.
+UNSEEN_GRACE = 30.0
 
 
 class JobCreator(Protocol):
@@ -77,7 +83,7 @@ def submit(
             arn = service.create_job(request.params(), request.group)
             return Submitted(request, arn, created=True)
         except AlreadyExistsError as error:
-            return _already_submitted(service, request, error)
+            return _already_submitted(service, request, error, clock, sleep)
         except LimitExceededError as error:
             load = _load(service, request.group)
             if wait_for_slot is None:
@@ -88,10 +94,27 @@ def submit(
                     f"pdj: {_counts(load.unfinished)} in {request.group.name}: waiting up to "
                     f"{duration_text(wait_for_slot)} for room for {request.job_name}"
                 )
-            room = _wait_for_room(service, request.group, load, deadline, interval, clock, sleep)
+                still_waiting = _still_waiting(request, wait_for_slot, clock, say)
+            room = _wait_for_room(
+                service, request.group, load, deadline, interval, clock, sleep, still_waiting
+            )
             if not room:
                 last = _load(service, request.group).unfinished
                 raise _limit_error(request.group, last, error, waited=wait_for_slot) from error
+
+
+def _still_waiting(
+    request: JobRequest, total: float, clock: Callable[[], float], say: Callable[[str], None]
+) -> Callable[[], None]:
+    started = clock()
+
+    def line() -> None:
+        say(
+            f"pdj: still no room in {request.group.name} for {request.job_name}: "
+            f"waited {duration_text(clock() - started)} of {duration_text(total)}"
+        )
+
+    return line
 
 
 @dataclass(frozen=True)
@@ -122,6 +145,8 @@ def _moved_on(status: str, now: str | None) -> bool:
 def _any_moved_on(service: JobCreator, group: ResourceArn, load: GroupLoad) -> bool:
     """One cheap look: the group's list again, or a describe of each job that held a slot
     (stopping at the first that moved on), whichever takes fewer requests."""
+    if not load.unfinished:
+        return True  # nothing seen holds a slot (the list lags the service): just try again
     if load.pages <= len(load.unfinished):
         current = _load(service, group).unfinished
         return any(_moved_on(status, current.get(arn)) for arn, status in load.unfinished.items())
@@ -143,17 +168,23 @@ def _wait_for_room(
     interval: float,
     clock: Callable[[], float],
     sleep: Callable[[float], None],
+    still_waiting: Callable[[], None],
 ) -> bool:
-    """Look every `interval` until a job that held a slot has moved on; False at the deadline.
+    """Look every `interval` until a job that held a slot has moved on (at once, when none was
+    seen); False at the deadline. `still_waiting` is called about once a HEARTBEAT_SECONDS.
 
     The service counts PENDING jobs (an emulator or a future service may count every unfinished
     one): either way a job that moved on makes the next create worth trying, and it is tried no
     sooner than one interval after the refusal.
     """
+    last_line = clock()
     while True:
         now = clock()
         if now >= deadline:
             return False
+        if now - last_line >= HEARTBEAT_SECONDS:
+            still_waiting()
+            last_line = now
         sleep(min(interval, deadline - now))
         if _any_moved_on(service, group, load):
             return True
@@ -186,11 +217,18 @@ def _limit_error(
 
 
 def _already_submitted(
-    service: JobCreator, request: JobRequest, error: AlreadyExistsError
+    service: JobCreator,
+    request: JobRequest,
+    error: AlreadyExistsError,
+    clock: Callable[[], float],
+    sleep: Callable[[float], None],
 ) -> Submitted:
     arn = request.job_arn
+    # A job made a moment ago (a retry of a create whose answer was lost) may not be visible yet.
     try:
-        existing = service.describe(parse_job_arn(arn))
+        existing = until_visible(
+            lambda: service.describe(parse_job_arn(arn)), UNSEEN_GRACE, clock, sleep
+        )
     except JobNotFoundError:
         raise InvalidInputError(
             f"a data deletion job named {request.job_name} already exists, and {arn} "

@@ -80,9 +80,11 @@ def write_requests(output: Output, requests: Sequence[JobRequest]) -> None:
 # -- the jobs submitted -------------------------------------------------------------------------
 
 
-def _document(items: list[Submitted]) -> Any:
-    if len(items) == 1:
-        return {"dataDeletionJobArn": items[0].arn}  # as `aws personalize create-...` prints it
+def _one_job_document(items: list[Submitted]) -> Any:
+    return {"dataDeletionJobArn": items[0].arn}  # as `aws personalize create-...` prints it
+
+
+def _jobs_document(items: list[Submitted]) -> Any:
     return {"dataDeletionJobs": [item.to_api() for item in items]}
 
 
@@ -109,27 +111,32 @@ def _table(items: list[Submitted]) -> Sequence[RenderableType]:
     return [FittedTable(columns, rows)]
 
 
-SUBMITTED: Shape[Submitted] = Shape(
-    record=Submitted.to_api,
-    text_line=lambda item: item.arn,
-    document=_document,
-    table=_table,
-    columns=("dataDeletionJobArn", "jobName", "datasetGroupArn", "created"),  # csv, markdown
-)
+def submitted_shape(jobs: int) -> Shape[Submitted]:
+    """The shape for a run of `jobs` requests: the json document's form follows how many jobs
+    were asked for, not how many were submitted before an error or a signal stopped the run,
+    so a script reading `.dataDeletionJobs[]` for several groups always finds it."""
+    return Shape(
+        record=Submitted.to_api,
+        text_line=lambda item: item.arn,
+        document=_one_job_document if jobs == 1 else _jobs_document,
+        table=_table,
+        columns=("dataDeletionJobArn", "jobName", "datasetGroupArn", "created"),  # csv, md
+    )
 
 
-def submitted_writer(output: Output) -> DocumentWriter[Submitted]:
-    return output.writer(SUBMITTED)
+def submitted_writer(output: Output, jobs: int) -> DocumentWriter[Submitted]:
+    return output.writer(submitted_shape(jobs))
 
 
 def submitted_line(item: Submitted) -> str:
-    """The stderr line for each job: created, or found already submitted."""
-    group = item.request.group.name
+    """The stderr line for each job: created, or found already submitted; the group's region
+    too, since one name in several regions is the common case of several groups."""
+    group, region = item.request.group.name, item.request.group.region
     if item.created:
-        return f"pdj: created {item.request.job_name} in dataset group {group}"
+        return f"pdj: created {item.request.job_name} in dataset group {group} ({region})"
     job = item.existing
-    status = f" (status {job.status})" if job is not None and job.status else ""
+    status = f"; status {job.status}" if job is not None and job.status else ""
     return (
-        f"pdj: {item.request.job_name} was already submitted to dataset group {group}"
-        f"{status}: not created again"
+        f"pdj: {item.request.job_name} was already submitted to dataset group {group} "
+        f"({region}{status}): not created again"
     )

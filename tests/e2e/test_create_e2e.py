@@ -93,7 +93,7 @@ def test_create_with_yes_sends_one_request_and_prints_the_arn_as_aws_does(
     assert result.returncode == 0, result.stderr
     name = job_name("PRIV-1234", GROUP)
     assert json.loads(result.stdout) == {"dataDeletionJobArn": job_arn(name)}
-    assert result.stderr == f"pdj: created {name} in dataset group erase-me\n"
+    assert result.stderr == f"pdj: created {name} in dataset group erase-me (us-east-1)\n"
     (sent,) = creates(emulator)
     assert sent["params"] == {
         "jobName": name,
@@ -150,7 +150,8 @@ def test_the_same_request_run_twice_creates_once(
         "ResourceAlreadyExistsException",
     ]
     assert second.stderr == (
-        f"pdj: {name} was already submitted to dataset group erase-me (status PENDING): "
+        f"pdj: {name} was already submitted to dataset group erase-me (us-east-1; status "
+        "PENDING): "
         "not created again\n"
     )
 
