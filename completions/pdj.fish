@@ -108,12 +108,12 @@ complete -c pdj -f
 
 # pdj itself
 complete -c pdj -n 'not __pdj_command' -a describe -d 'Show one data deletion job, once'
-complete -c pdj -n 'not __pdj_command' -a list -d 'List every data deletion job of a dataset group, or of the region, newest first'
+complete -c pdj -n 'not __pdj_command' -a list -d 'List every deletion job of a dataset group, or of the region, newest first'
 complete -c pdj -n 'not __pdj_command' -a watch -d 'Watch one data deletion job until it is COMPLETED or FAILED'
 complete -c pdj -n 'not __pdj_command' -a batch -d 'Describe many data deletion jobs at once, concurrently, in several regions'
 complete -c pdj -n 'not __pdj_command' -a create -d 'Start deletion jobs: one per dataset group, confirmed, idempotent by request'
-complete -c pdj -n 'not __pdj_command' -a emulator -d 'Serve a local Personalize endpoint with sample data deletion jobs, until Ctrl-C'
-complete -c pdj -n 'not __pdj_command' -a demo -d 'Show pdj at work on sample jobs, against a local emulator (no AWS account needed)'
+complete -c pdj -n 'not __pdj_command' -a emulator -d 'Serve a local Personalize endpoint with sample deletion jobs, until Ctrl-C'
+complete -c pdj -n 'not __pdj_command' -a demo -d 'Show pdj at work on sample jobs, on a local emulator (no AWS account needed)'
 complete -c pdj -n 'not __pdj_command' -a completion -d 'Print the Tab-completion script for bash, zsh or fish'
 complete -c pdj -n '__pdj_using \'\' --version' -l version -d 'Show the version'
 complete -c pdj -n '__pdj_using \'\' --help -h' -l help -s h -d 'Show this message and exit'

@@ -44,7 +44,7 @@ COMMANDS = {
     "list": LazyCommand(
         "pdj_cli.commands.list_jobs",
         "list_jobs",
-        "List every data deletion job of a dataset group, or of the region, newest first.",
+        "List every deletion job of a dataset group, or of the region, newest first.",
         long_running=False,
     ),
     "watch": LazyCommand(
@@ -68,13 +68,13 @@ COMMANDS = {
     "emulator": LazyCommand(
         "pdj_cli.commands.emulator",
         "emulator",
-        "Serve a local Personalize endpoint with sample data deletion jobs, until Ctrl-C.",
+        "Serve a local Personalize endpoint with sample deletion jobs, until Ctrl-C.",
         long_running=True,
     ),
     "demo": LazyCommand(
         "pdj_cli.commands.demo",
         "demo",
-        "Show pdj at work on sample jobs, against a local emulator (no AWS account needed).",
+        "Show pdj at work on sample jobs, on a local emulator (no AWS account needed).",
         long_running=True,
     ),
     "completion": LazyCommand(

@@ -177,17 +177,3 @@ def test_only_y_or_yes_is_yes(typed, yes):
     assert ask(terminal, ["what will be deleted"], "Create this job?") is yes
     assert err.getvalue().startswith("what will be deleted\nCreate this job? [y/N] ")
     assert err.getvalue().endswith("] " if typed else "] \n")  # end of input: a line ended
-
-
-def test_the_help_text_is_not_broken_mid_line_at_80_columns():
-    # Each line of the docstring fits the 80-column help (rich keeps the docstring's own line
-    # breaks and wraps any line longer than the panel, leaving one word on a line of its own).
-    import inspect
-
-    from pdj_cli.commands.create import create
-
-    result = runner.invoke(app, ["create", "--help"], env={"COLUMNS": "80"})
-    shown = [line.strip() for line in result.stdout.splitlines()]
-    for line in inspect.cleandoc(create.__doc__ or "").splitlines():
-        text = line.replace("[bold]", "").replace("[/bold]", "").replace("\\\\", "\\").strip()
-        assert not text or text in shown, text

@@ -87,22 +87,23 @@ def batch(
 ) -> ExitCode:
     """Describe many data deletion jobs at once, concurrently, in several regions.
 
-    Every unique input gets exactly one record: the job, or an error (never sent if invalid).
+    Every unique input gets exactly one record: the job, or an error (an invalid
+    input is never sent).
 
-    json and markdown print in input order once all are answered; jsonl, text and csv
-    stream records as they arrive.
+    json and markdown print in input order once all are answered; jsonl, text and
+    csv stream records as they arrive.
 
     [bold]Examples[/bold]
 
-      pdj batch -f erasures.txt -o jsonl | jq -r 'select(.error) | .dataDeletionJobArn'
+      pdj batch -f in.txt -o jsonl | jq -r 'select(.error) | .dataDeletionJobArn'
 
-      pdj list --status PENDING -o text | cut -f3 | pdj batch - --wait --timeout 2h
+      pdj list --status PENDING -o text | cut -f3 | pdj batch - --wait
 
       pdj batch --dataset-group-arn $DG --wait --fail-fast
 
       pdj batch -f erasures.txt --wait -o markdown > evidence.md   # for a ticket
 
-      pdj batch -f erasures.txt --wait --junit-xml pdj-report.xml   # for GitLab, Jenkins
+      pdj batch -f erasures.txt --wait --junit-xml report.xml   # GitLab, Jenkins
     """
     arguments, files, groups = arns or [], file or [], dataset_group_arn or []
     _check_options(arguments, files, groups, wait, interval, timeout, fail_fast)

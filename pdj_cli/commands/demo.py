@@ -59,10 +59,11 @@ def demo(
         typer.Option(min=0.1, help="How fast the sample jobs advance: 2 = twice real time."),
     ] = 2.0,
 ) -> ExitCode:
-    """Show pdj at work on sample jobs, against a local emulator (no AWS account needed).
+    """Show pdj at work on sample jobs, on a local emulator (no AWS account needed).
 
-    Starts the emulator in this process, then runs create (twice, creating once), list,
-    watch, describe and batch against it, printing each command line first so you can rerun it.
+    Starts the emulator in this process, then runs create (twice, creating once),
+    list, watch, describe and batch against it, printing each command line first
+    so you can run it again.
 
     [bold]Examples[/bold]
 

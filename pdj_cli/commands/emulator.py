@@ -80,7 +80,7 @@ def emulator(
         ),
     ] = False,
 ) -> ExitCode:
-    """Serve a local Personalize endpoint with sample data deletion jobs, until Ctrl-C.
+    """Serve a local Personalize endpoint with sample deletion jobs, until Ctrl-C.
 
     The first line printed is the endpoint URL; the next ones are shell exports
     that point pdj (and the AWS CLI) at it, dummy keys included. With
@@ -96,7 +96,7 @@ def emulator(
 
       eval "$(pdj emulator --background --port 0)"
 
-      pdj describe arn:aws:personalize:us-east-1:123456789012:data-deletion-job/demo-gdpr-erasure
+      pdj list -o text
 
       kill "$PDJ_EMULATOR_PID"
     """

@@ -64,9 +64,10 @@ def list_jobs(
     *,
     aws: AwsOptions,
 ) -> ExitCode:
-    """List every data deletion job of a dataset group, or of the region, newest first.
+    """List every deletion job of a dataset group, or of the region, newest first.
 
-    Reads every page (the AWS CLI stops at the first); jsonl, text and csv stream them.
+    Reads every page (the AWS CLI stops at the first); jsonl, text and csv stream
+    them.
 
     [bold]Examples[/bold]
 

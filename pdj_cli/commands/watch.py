@@ -85,7 +85,7 @@ def watch(
 
       pdj watch "$NEW_JOB_ARN" --wait-for-creation 30s   # created a moment ago
 
-      pdj watch $ARN --junit-xml pdj-report.xml   # a test case for GitLab, Jenkins
+      pdj watch $ARN --junit-xml report.xml   # a test case for GitLab, Jenkins
     """
     from pdj_cli.watching import WatchSettings, run_watch
 
