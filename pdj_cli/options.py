@@ -158,7 +158,7 @@ TimeoutOption = Annotated[
 WaitTimeoutOption = Annotated[
     Optional[str],  # noqa: UP045
     _timeout(
-        "Give up after this long, counted from the start (exit 3). [default: never]",
+        "Give up after waiting this long for the jobs to end (exit 3). [default: never]",
         WAIT_FLAG_PANEL,
     ),
 ]
