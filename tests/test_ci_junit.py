@@ -245,10 +245,15 @@ def test_a_pipe_or_device_is_written_into_not_replaced(tmp_path: Path):
     fifo = tmp_path / "report.fifo"
     os.mkfifo(fifo)
     reader = os.open(fifo, os.O_RDONLY | os.O_NONBLOCK)
+    link = tmp_path / "stderr"  # as /dev/stderr links to /proc/self/fd/2, then to a pipe
+    link.symlink_to(fifo)
     try:
         write_atomically(fifo, b"<testsuites/>")
         assert stat.S_ISFIFO(os.lstat(fifo).st_mode)
         assert os.read(reader, 100) == b"<testsuites/>"
+        write_atomically(link, b"<testsuites/>")
+        assert link.is_symlink() and stat.S_ISFIFO(os.lstat(fifo).st_mode)
+        assert os.read(reader, 100) == b"<testsuites/>"
     finally:
         os.close(reader)
-    assert os.listdir(tmp_path) == ["report.fifo"]
+    assert sorted(os.listdir(tmp_path)) == ["report.fifo", "stderr"]

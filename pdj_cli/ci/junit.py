@@ -129,11 +129,11 @@ def write_atomically(path: Path, data: bytes) -> None:
     regular file (`/dev/null`, `/dev/stderr`, a named pipe) is written into: renamed over, it
     would become a regular file, and for root in a CI container /dev/null would be one.
     """
-    path = Path(os.path.realpath(path))
-    if path.exists() and not path.is_file():
+    if path.exists() and not path.is_file():  # checked through the links: /dev/stderr
         with open(path, "wb") as file:
             file.write(data)
         return
+    path = Path(os.path.realpath(path))
     directory = path.parent
     handle, temporary = tempfile.mkstemp(dir=directory, prefix=f".{path.name}.", suffix=".tmp")
     try:
