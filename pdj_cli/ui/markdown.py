@@ -28,18 +28,21 @@ JOB_COLUMNS = (
 # A batch error record takes the same columns; its code and message go under Failure reason.
 ERROR_STATUS = "error"
 
-# Markdown's own punctuation that could start markup inside a cell, and HTML's.
-_BACKSLASHED = "\\`*[]|"
+# Markdown's own punctuation that could start markup inside a cell (`_` emphasis and GFM's `~`
+# strikethrough too), and HTML's.
+_BACKSLASHED = "\\`*_~[]|"
 _ENTITIES = {"&": "&amp;", "<": "&lt;", ">": "&gt;"}
 
 
 def cell(value: object) -> str:
     """One value as a table cell: one line, nothing in it read as markup or a column break."""
-    text = "" if value is None else str(value)
+    text = ("" if value is None else str(value)).replace("\r\n", "\n").replace("\r", "\n")
     escaped = []
-    for char in text.replace("\r\n", "\n").replace("\r", "\n"):
+    for index, char in enumerate(text):
         if char in _ENTITIES:
             escaped.append(_ENTITIES[char])
+        elif char == "_" and _inside_a_word(text, index):
+            escaped.append(char)  # IN_PROGRESS, erase_user_42: GFM never reads these as emphasis
         elif char in _BACKSLASHED:
             escaped.append("\\" + char)
         elif char == "\n":
@@ -49,6 +52,10 @@ def cell(value: object) -> str:
         else:
             escaped.append(char)
     return "".join(escaped)
+
+
+def _inside_a_word(text: str, index: int) -> bool:
+    return 0 < index < len(text) - 1 and text[index - 1].isalnum() and text[index + 1].isalnum()
 
 
 def table(headers: Sequence[str], rows: Iterable[Sequence[object]]) -> Iterator[str]:
