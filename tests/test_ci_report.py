@@ -188,6 +188,23 @@ def test_annotations_of_a_long_batch_are_capped(tmp_path: Path):
     assert "15 more errors are not annotated" in more
 
 
+def test_an_input_with_control_characters_is_annotated_as_its_error_message_shows_it(
+    tmp_path: Path,
+):
+    # A line of the input file holding a terminal escape: the annotation (in the CI log) shows
+    # it as the plain line does, `\x1b`, never the raw character that would colour the log.
+    ci = report(tmp_path, junit=False)
+    invalid = ErrorInfo("InvalidArn", "invalid data deletion job ARN 'x\\x1b[31m'", ExitCode.USAGE)
+    ci.add(BatchRecord(0, error=invalid, subject="x\x1b[31m", origin=Origin("in.txt", 1)))
+    ci.finish(Outcome(Ending.DONE, ExitCode.USAGE))
+    (error,) = said(ci).commands("error")
+    assert "\x1b" not in error
+    assert error == (
+        "::error title=x\\x1b[31m%3A InvalidArn,file=in.txt,line=1::"
+        "x\\x1b[31m (in.txt:1): InvalidArn: invalid data deletion job ARN 'x\\x1b[31m'"
+    )
+
+
 # -- GitHub mode: when -----------------------------------------------------------------------
 
 

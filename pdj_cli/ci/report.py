@@ -220,7 +220,7 @@ def _error_annotation(record: BatchRecord) -> Iterator[Annotation]:
             yield Annotation(f"{job_label(job)} FAILED: {reason}", title=job_label(job))
         return
     assert record.error is not None
-    subject = record.group_arn or record.subject or ""
+    subject = _visible(record.group_arn or record.subject or "")
     origin = record.origin
     where = f" ({origin})" if origin is not None and origin.line is not None else ""
     # An input line of a file is pinned to that line (stdin, `-`, has no file to show).
@@ -231,6 +231,12 @@ def _error_annotation(record: BatchRecord) -> Iterator[Annotation]:
         file=origin.source if in_file and origin is not None else None,
         line=origin.line if in_file and origin is not None else None,
     )
+
+
+def _visible(text: str) -> str:
+    """An input line as its InvalidArn message shows it (repr's escapes): a control character as
+    `\\x1b`, not raw (in a CI log a terminal escape would colour or hide what follows)."""
+    return "".join(char if char.isprintable() else repr(char)[1:-1] for char in text)
 
 
 def _short(subject: str) -> str:
