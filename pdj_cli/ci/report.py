@@ -27,7 +27,7 @@ from pdj_cli.ci.settings import CiMode, github_mode
 from pdj_cli.ci.summary import NOT_SEEN, SUMMARY_LIMIT, counts_text, step_summary
 from pdj_cli.errors import ExitCode
 from pdj_cli.models import Status
-from pdj_cli.ui.words import counted, job_label, last_part
+from pdj_cli.ui.words import counted, job_duration, job_label, last_part
 
 STEP_SUMMARY_VARIABLE = "GITHUB_STEP_SUMMARY"
 NAMED_PENDING = 5  # jobs named in the warning of a run that ended with jobs not terminal
@@ -258,10 +258,7 @@ def record_case(record: BatchRecord, ending: Ending) -> TestCase:
         return TestCase(
             source, subject, 0.0, ERROR, record.error.message, record.error.code, "\n".join(lines)
         )
-    seconds = 0.0
-    if job.created is not None and job.updated is not None:
-        seconds = (job.updated - job.created).total_seconds()
-    case = TestCase(job.dataset_group_arn or "pdj", job_label(job), seconds)
+    case = TestCase(job.dataset_group_arn or "pdj", job_label(job), job_duration(job) or 0.0)
     details = f"job: {job.arn}"
     if job.status == Status.COMPLETED.value:
         return case

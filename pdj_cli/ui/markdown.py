@@ -12,7 +12,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING
 
 from pdj_cli.models import DeletionJob
-from pdj_cli.ui.words import counted, human_duration, job_label, tally_parts
+from pdj_cli.ui.words import counted, human_duration, job_duration, job_label, tally_parts
 
 if TYPE_CHECKING:
     from pdj_cli.batch.records import BatchRecord, Tally
@@ -66,11 +66,10 @@ def table(headers: Sequence[str], rows: Iterable[Sequence[object]]) -> Iterator[
         yield "| " + " | ".join(cell(value) for value in row) + " |"
 
 
-def job_duration(job: DeletionJob) -> str:
+def duration_cell(job: DeletionJob) -> str:
     """How long the job ran, creation to its last update ('' when either is unknown)."""
-    if job.created is None or job.updated is None:
-        return ""
-    return human_duration((job.updated - job.created).total_seconds())
+    seconds = job_duration(job)
+    return "" if seconds is None else human_duration(seconds)
 
 
 def job_row(job: DeletionJob) -> tuple[object, ...]:
@@ -79,7 +78,7 @@ def job_row(job: DeletionJob) -> tuple[object, ...]:
         job_label(job),
         job.status,
         "" if job.num_deleted is None else job.num_deleted,
-        job_duration(job),
+        duration_cell(job),
         job.failure_reason or "",
         job.dataset_group_arn or "",
     )
