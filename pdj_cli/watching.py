@@ -115,7 +115,8 @@ def run_watch(
         if report is not None:
             info = ErrorInfo.from_exception(failure)
             report.add(BatchRecord(0, error=info, subject=job_arn.text))
-            report.finish(Outcome(Ending.DONE, failure.exit_code))
+            ending = Ending.ERRORS if isinstance(error, ErrorsPersisted) else Ending.DONE
+            report.finish(Outcome(ending, failure.exit_code))
         if failure is error:
             raise
         raise failure from error

@@ -156,3 +156,17 @@ def test_a_junit_report_into_a_pipe_goes_through_it(script, clock, tmp_path):
         os.close(reader)
     assert problems(root) == []
     assert root.find("testsuite/testcase").get("name") == "erase-42"
+
+
+def test_errors_past_the_grace_end_the_report_as_errors(script, clock, tmp_path):
+    from tests.watch.fakes import unavailable
+
+    script(job("IN_PROGRESS"), *[unavailable() for _ in range(10)])
+    report = tmp_path / "r.xml"
+    result = watch(clock, "--interval", "10s", "--grace", "1m", "--junit-xml", str(report))
+    assert result.exit_code == ExitCode.AWS_ERROR
+    root = ET.parse(report).getroot()
+    assert problems(root) == []
+    properties = {p.get("name"): p.get("value") for p in root.iter("property")}
+    assert properties["pdj.ending"] == "errors"  # as batch's wait says it: not "done"
+    assert root.find("testsuite/testcase/error") is not None
