@@ -43,6 +43,7 @@ class Ending(str, Enum):
     INTERRUPTED = "interrupted"  # Ctrl-C
     TERMINATED = "terminated"  # SIGTERM
     STOPPED = "stopped"  # an error stopped the run (no credentials, a wrong endpoint)
+    OUTPUT_CLOSED = "output-closed"  # stdout closed mid-stream (a reader that stopped) or full
 
 
 # What a job not terminal at the end was cut short by, for its `skipped` test case.
@@ -53,12 +54,14 @@ _CUT_SHORT = {
     Ending.INTERRUPTED: "when pdj was interrupted (Ctrl-C)",
     Ending.TERMINATED: "when pdj was terminated (SIGTERM)",
     Ending.STOPPED: "when an error stopped pdj",
+    Ending.OUTPUT_CLOSED: "when pdj's output was closed",
 }
 # The ::warning of a run cut short (--fail-fast is not: its FAILED job has its own ::error).
 _WARNED = {
     Ending.TIMEOUT: "--timeout ran out",
     Ending.INTERRUPTED: "interrupted (Ctrl-C)",
     Ending.TERMINATED: "terminated (SIGTERM)",
+    Ending.OUTPUT_CLOSED: "stopped when its output was closed",
 }
 
 
@@ -67,6 +70,13 @@ class Outcome:
     ending: Ending
     exit_code: ExitCode
     error: ErrorInfo | None = None  # what stopped the run (Ending.STOPPED)
+
+
+def output_closed(error: OSError) -> Outcome:
+    """The outcome of a run whose stdout failed mid-stream, with the code pdj then ends with: a
+    reader that stopped (`| head -1`) is a quiet 0, any other failure (`>&-`, a full disk) 74."""
+    code = ExitCode.OK if isinstance(error, BrokenPipeError) else ExitCode.OUTPUT_FAILED
+    return Outcome(Ending.OUTPUT_CLOSED, code)
 
 
 def _utc_now() -> datetime:
