@@ -339,3 +339,17 @@ def test_a_stdout_closed_mid_stream_still_gets_the_report_of_what_is_known(
         "::warning title=pdj batch::"
         "stopped when its output was closed with 1 job not terminal: busy (IN_PROGRESS)"
     ]
+
+
+def test_an_argument_that_is_not_utf8_is_summarised_not_a_crash(tmp_path: Path):
+    # `pdj batch $'bad\xff' --wait` in Actions: Python hands the byte on as a lone surrogate,
+    # which UTF-8 cannot encode; the summary shows it as its error message does.
+    ci = report(tmp_path)
+    message = "invalid data deletion job ARN 'bad\\\\udcff'"
+    invalid = ErrorInfo("InvalidArn", message, ExitCode.USAGE)
+    ci.add(BatchRecord(0, error=invalid, subject="bad\udcff", origin=Origin("argument")))
+    assert ci.finish(Outcome(Ending.DONE, ExitCode.USAGE)) == ExitCode.USAGE
+    summary = (tmp_path / "summary.md").read_text(encoding="utf-8")
+    assert "| bad\\udcff | error |" in summary
+    assert problems(ET.parse(tmp_path / "report.xml").getroot()) == []
+    assert "::error title=bad\\udcff%3A InvalidArn::" in said(ci).commands("error")[0]

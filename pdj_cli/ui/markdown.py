@@ -49,6 +49,10 @@ def cell(value: object) -> str:
             escaped.append("<br>")
         elif char < " " or char == "\x7f":
             escaped.append(" ")  # a tab or another control character would read as nothing
+        elif "\ud800" <= char <= "\udfff":
+            # a byte of an argument that was not UTF-8: shown as its error message shows it,
+            # since UTF-8 (a step summary, a ticket) cannot hold it
+            escaped.append(repr(char)[1:-1])
         else:
             escaped.append(char)
     return "".join(escaped)
