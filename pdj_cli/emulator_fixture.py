@@ -183,6 +183,8 @@ class PersonalizeEmulator:
             "AWS_DEFAULT_REGION": self.region,  # botocore and AWS CLI v1 read only this one
             "AWS_EC2_METADATA_DISABLED": "true",
             "PDJ_NO_CACHE": "1",  # pdj run by the test must not fill the developer's Tab cache
+            # nor, when the suite runs in GitHub Actions, its step summary and annotations
+            "PDJ_CI": "none",
         }
         if self.config_dir is not None:
             variables["AWS_CONFIG_FILE"] = str(self.config_dir / "config")

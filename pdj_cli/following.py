@@ -17,7 +17,7 @@ from pdj_cli.batch.items import Item
 from pdj_cli.batch.records import ErrorInfo
 from pdj_cli.batch.runner import BatchRunner
 from pdj_cli.boundary import say
-from pdj_cli.ci.report import CiReport, Ending, Outcome
+from pdj_cli.ci.report import CiReport, Ending, Outcome, output_closed
 from pdj_cli.errors import (
     ExitCode,
     PdjError,
@@ -56,10 +56,10 @@ def follow(
         nonlocal ending
         view.handle(event)
         if isinstance(event, RecordReady):
-            writer.add(event.record)
-            codes.add(event.record.exit_code(statuses_matter))
-            if report is not None:
+            if report is not None:  # first: a stdout that fails below still has it reported
                 report.add(event.record)
+            codes.add(event.record.exit_code(statuses_matter))
+            writer.add(event.record)
         elif isinstance(event, WaitEnded):
             ending = _ending(event.reason)
 
@@ -73,6 +73,14 @@ def follow(
                 events.close()  # no more requests; the workers are not waited for
                 for event in runner.interrupted():  # the jobs still pending, as last seen
                     handle(event)
+            except OSError as closed:  # stdout closed mid-stream (`| head -1`, `>&-`) or full
+                events.close()
+                if report is not None:  # the reader is gone; the CI still gets what is known
+                    for event in runner.interrupted():
+                        if isinstance(event, RecordReady):
+                            report.add(event.record)
+                    report.finish(output_closed(closed))
+                raise
     except PdjError as error:  # one error stopped the batch (no credentials, a wrong endpoint)
         if report is not None:
             stopped = ErrorInfo.from_exception(error)

@@ -65,9 +65,15 @@ def junit_xml_option(value: str | None) -> str | None:
         return None
     if not value.strip():
         raise typer.BadParameter("is empty: give a file name")
+    if value == "-":  # not stdout, which holds the data: a file named `-` would be a surprise
+        raise typer.BadParameter("'-' is not a file name (stdout holds pdj's data): give a file")
     path = Path(value)
     if path.is_dir():
         raise typer.BadParameter(f"{value!r} is a directory: give a file name")
+    if path.exists() and not path.is_file():  # /dev/null, /dev/stderr, a named pipe
+        if not os.access(path, os.W_OK):
+            raise typer.BadParameter(f"cannot write to {value!r}")
+        return value
     directory = path.parent
     if not directory.is_dir():
         raise typer.BadParameter(

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pdj_cli.arns import ResourceArn, parse_job_arn
 from pdj_cli.batch.records import BatchRecord, ErrorInfo
 from pdj_cli.boundary import say
-from pdj_cli.ci.report import CiReport, Ending, Outcome, make_report
+from pdj_cli.ci.report import CiReport, Ending, Outcome, make_report, output_closed
 from pdj_cli.ci.settings import CiMode
 from pdj_cli.durations import duration_text
 from pdj_cli.errors import (
@@ -110,12 +110,17 @@ def run_watch(
         finally:
             code = _reported(report, job_arn, state.job, Outcome(ending, code))
         return code
+    except OSError as closed:  # stdout closed or full while the jsonl changes stream
+        if report is not None:  # the CI still gets the job as last seen
+            _reported(report, job_arn, state.job, output_closed(closed))
+        raise
     except PdjError as error:
         failure = _watch_error(error, job_arn, state, settings)
         if report is not None:
             info = ErrorInfo.from_exception(failure)
             report.add(BatchRecord(0, error=info, subject=job_arn.text))
-            report.finish(Outcome(Ending.DONE, failure.exit_code))
+            ending = Ending.ERRORS if isinstance(error, ErrorsPersisted) else Ending.DONE
+            report.finish(Outcome(ending, failure.exit_code))
         if failure is error:
             raise
         raise failure from error

@@ -224,3 +224,36 @@ def test_a_failure_mid_write_leaves_no_file_where_there_was_none(tmp_path: Path,
     with pytest.raises(OSError):
         write_atomically(tmp_path / "report.xml", b"<testsuites/>")
     assert os.listdir(tmp_path) == []
+
+
+def test_a_symlink_is_written_through_and_stays_a_symlink(tmp_path: Path):
+    target = tmp_path / "reports" / "pdj.xml"
+    target.parent.mkdir()
+    target.write_text("<old/>")
+    link = tmp_path / "report.xml"
+    link.symlink_to(target)
+    write_atomically(link, b"<testsuites/>")
+    assert link.is_symlink() and link.resolve() == target.resolve()
+    assert target.read_bytes() == b"<testsuites/>"
+    assert sorted(os.listdir(tmp_path)) == ["report.xml", "reports"]
+    assert os.listdir(target.parent) == ["pdj.xml"]
+
+
+def test_a_pipe_or_device_is_written_into_not_replaced(tmp_path: Path):
+    # `--junit-xml /dev/null` run as root (a CI container) must not turn /dev/null into a
+    # regular file: a target that is not a regular file is written, never renamed over.
+    fifo = tmp_path / "report.fifo"
+    os.mkfifo(fifo)
+    reader = os.open(fifo, os.O_RDONLY | os.O_NONBLOCK)
+    link = tmp_path / "stderr"  # as /dev/stderr links to /proc/self/fd/2, then to a pipe
+    link.symlink_to(fifo)
+    try:
+        write_atomically(fifo, b"<testsuites/>")
+        assert stat.S_ISFIFO(os.lstat(fifo).st_mode)
+        assert os.read(reader, 100) == b"<testsuites/>"
+        write_atomically(link, b"<testsuites/>")
+        assert link.is_symlink() and stat.S_ISFIFO(os.lstat(fifo).st_mode)
+        assert os.read(reader, 100) == b"<testsuites/>"
+    finally:
+        os.close(reader)
+    assert sorted(os.listdir(tmp_path)) == ["report.fifo", "stderr"]

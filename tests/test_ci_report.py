@@ -188,6 +188,23 @@ def test_annotations_of_a_long_batch_are_capped(tmp_path: Path):
     assert "15 more errors are not annotated" in more
 
 
+def test_an_input_with_control_characters_is_annotated_as_its_error_message_shows_it(
+    tmp_path: Path,
+):
+    # A line of the input file holding a terminal escape: the annotation (in the CI log) shows
+    # it as the plain line does, `\x1b`, never the raw character that would colour the log.
+    ci = report(tmp_path, junit=False)
+    invalid = ErrorInfo("InvalidArn", "invalid data deletion job ARN 'x\\x1b[31m'", ExitCode.USAGE)
+    ci.add(BatchRecord(0, error=invalid, subject="x\x1b[31m", origin=Origin("in.txt", 1)))
+    ci.finish(Outcome(Ending.DONE, ExitCode.USAGE))
+    (error,) = said(ci).commands("error")
+    assert "\x1b" not in error
+    assert error == (
+        "::error title=x\\x1b[31m%3A InvalidArn,file=in.txt,line=1::"
+        "x\\x1b[31m (in.txt:1): InvalidArn: invalid data deletion job ARN 'x\\x1b[31m'"
+    )
+
+
 # -- GitHub mode: when -----------------------------------------------------------------------
 
 
@@ -279,3 +296,60 @@ def test_an_error_that_stops_the_batch_is_reported_and_still_raised(tmp_path: Pa
         follow_with(tmp_path, ScriptedRunner([], failure, []))
     root = ET.parse(tmp_path / "report.xml").getroot()
     assert root.find("testsuite/testcase/error").get("type") == "EndpointConnectionError"
+
+
+class ClosedOut(io.StringIO):
+    """A stdout whose reader stopped (`| head -1`) or that is full: every write fails."""
+
+    def __init__(self, error: OSError) -> None:
+        super().__init__()
+        self.error = error
+
+    def write(self, text: str) -> int:
+        raise self.error
+
+
+@pytest.mark.parametrize(
+    ("error", "code"),
+    [(BrokenPipeError(32, "Broken pipe"), ExitCode.OK), (OSError(28, "No space"), 74)],
+)
+def test_a_stdout_closed_mid_stream_still_gets_the_report_of_what_is_known(
+    tmp_path: Path, error: OSError, code: int
+):
+    # `pdj batch --wait -o csv | head -1` in CI: the reader stops, pdj ends quietly (0), and
+    # the JUnit file and step summary still say what was known, the jobs not terminal skipped.
+    done = RecordReady(record(0, deletion_job("done")))
+    busy = RecordReady(record(1, deletion_job("busy", "IN_PROGRESS")))
+    renderer = Output(
+        OutputFormat.jsonl, terminal=Terminal(out=ClosedOut(error), err=io.StringIO(), environ={})
+    )
+    ci = report(tmp_path)
+    runner = ScriptedRunner([done], None, [busy])
+    with pytest.raises(type(error)):
+        follow(runner, [], renderer, statuses_matter=True, report=ci)  # type: ignore[arg-type]
+    root = ET.parse(tmp_path / "report.xml").getroot()
+    assert problems(root) == []
+    cases = root.findall("testsuite/testcase")
+    assert [c.get("name") for c in cases] == ["done", "busy"]
+    assert "output was closed" in cases[1].find("skipped").get("message")
+    properties = {p.get("name"): p.get("value") for p in root.iter("property")}
+    assert properties["pdj.exitCode"] == str(code)
+    assert (tmp_path / "summary.md").read_text().startswith("### pdj batch\n")
+    assert said(ci).commands("warning") == [
+        "::warning title=pdj batch::"
+        "stopped when its output was closed with 1 job not terminal: busy (IN_PROGRESS)"
+    ]
+
+
+def test_an_argument_that_is_not_utf8_is_summarised_not_a_crash(tmp_path: Path):
+    # `pdj batch $'bad\xff' --wait` in Actions: Python hands the byte on as a lone surrogate,
+    # which UTF-8 cannot encode; the summary shows it as its error message does.
+    ci = report(tmp_path)
+    message = "invalid data deletion job ARN 'bad\\\\udcff'"
+    invalid = ErrorInfo("InvalidArn", message, ExitCode.USAGE)
+    ci.add(BatchRecord(0, error=invalid, subject="bad\udcff", origin=Origin("argument")))
+    assert ci.finish(Outcome(Ending.DONE, ExitCode.USAGE)) == ExitCode.USAGE
+    summary = (tmp_path / "summary.md").read_text(encoding="utf-8")
+    assert "| bad\\udcff | error |" in summary
+    assert problems(ET.parse(tmp_path / "report.xml").getroot()) == []
+    assert "::error title=bad\\udcff%3A InvalidArn::" in said(ci).commands("error")[0]

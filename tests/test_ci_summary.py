@@ -136,3 +136,15 @@ def test_the_summary_counts_read_as_the_markdown_formats_counts():
         "**4 records**: 1 IN_PROGRESS, 1 COMPLETED, 1 FAILED, 1 error · exit 4"
     )
     assert counts_line([], "job", None) == "**0 jobs**"
+
+
+@pytest.mark.parametrize("short_by", [0, 1, 2, 600])
+def test_a_summary_never_takes_more_than_its_budget(short_by):
+    records = mixed()
+    whole = step_summary("pdj batch", records, SUMMARY_LIMIT)
+    assert whole is not None
+    budget = len(whole.encode()) - short_by
+    text = step_summary("pdj batch", records, budget)
+    if text is not None:
+        assert len(text.encode()) <= budget
+    assert (text == whole) == (short_by == 0)

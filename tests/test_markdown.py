@@ -55,3 +55,29 @@ def test_a_table_has_a_header_a_delimiter_and_one_line_a_row():
         "arn:aws:personalize:us-east-1:123456789012:dataset-group/shop |"
     )
     assert lines[3] == "| not-an-arn | error |  |  | InvalidArn: not an ARN | jobs.txt:3 |"
+
+
+def _rendered_cell(text: str) -> str:
+    """What a GFM renderer shows in the one cell holding `text`: its text, `<br>` as a line end."""
+    import html
+    import re
+
+    from markdown_it import MarkdownIt
+
+    page = MarkdownIt("gfm-like", {"linkify": False}).render("\n".join(table(["A"], [[text]])))
+    (inner,) = re.findall(r"<td>(.*?)</td>", page, re.S)
+    assert not re.search(r"<(?!br>)", inner), f"{text!r} became markup: {inner!r}"
+    return html.unescape(inner.replace("<br>", "\n"))
+
+
+@given(st.text(alphabet=st.sampled_from(list("ab _*~`|\\[]()<>&!#:-=.\n\t"))))
+def test_a_renderer_shows_any_cell_as_its_text(text):
+    # emphasis (`_x_`, `*x*`), strikethrough (`~~x~~`), code, links and HTML all stay text
+    shown = text.replace("\t", " ")
+    assert _rendered_cell(text) == shown.strip(" ")
+
+
+def test_underscores_and_tildes_are_not_emphasis_or_strikethrough():
+    assert _rendered_cell("field _USER_ID_ missing, ~~gone~~") == (
+        "field _USER_ID_ missing, ~~gone~~"
+    )

@@ -443,3 +443,26 @@ def test_importing_the_plugin_adds_nothing_but_itself_to_a_fresh_interpreter():
     )
     out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
     assert out.stdout.split() == ["pdj_cli", "pdj_cli.pytest_plugin"]
+
+
+def test_pdj_run_by_a_test_in_github_actions_leaves_the_ci_jobs_summary_alone(
+    personalize_emulator_factory, monkeypatch, tmp_path
+):
+    # The user's own suite runs in GitHub Actions: a `pdj watch` in a script under test must
+    # not append fake jobs to that CI job's step summary, nor annotate its run.
+    summary = tmp_path / "step-summary.md"
+    monkeypatch.setenv("GITHUB_ACTIONS", "true")
+    monkeypatch.setenv("GITHUB_STEP_SUMMARY", str(summary))
+    emu = personalize_emulator_factory()
+    arn = emu.add_job(job_name="erase-9", status="FAILED", failure_reason="No USER_ID column.")
+    result = subprocess.run(
+        [sys.executable, "-m", "pdj_cli", "watch", arn, "-o", "json"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 1, result.stderr
+    assert "No USER_ID column." in result.stderr
+    assert not any(line.startswith("::") for line in result.stderr.splitlines())
+    assert not summary.exists()
+    assert os.environ["PDJ_CI"] == "none"

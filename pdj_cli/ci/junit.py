@@ -123,7 +123,17 @@ def junit_xml(suite: TestSuite) -> bytes:
 
 def write_atomically(path: Path, data: bytes) -> None:
     """Write `data` to `path` so that a reader sees the old file or the whole new one, never
-    a part: a temporary file in the same directory, synced, then renamed over `path`."""
+    a part: a temporary file in the same directory, synced, then renamed over `path`.
+
+    A symlink is followed (the link stays, its target is replaced). A target that is not a
+    regular file (`/dev/null`, `/dev/stderr`, a named pipe) is written into: renamed over, it
+    would become a regular file, and for root in a CI container /dev/null would be one.
+    """
+    if path.exists() and not path.is_file():  # checked through the links: /dev/stderr
+        with open(path, "wb") as file:
+            file.write(data)
+        return
+    path = Path(os.path.realpath(path))
     directory = path.parent
     handle, temporary = tempfile.mkstemp(dir=directory, prefix=f".{path.name}.", suffix=".tmp")
     try:

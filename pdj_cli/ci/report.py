@@ -27,7 +27,7 @@ from pdj_cli.ci.settings import CiMode, github_mode
 from pdj_cli.ci.summary import NOT_SEEN, SUMMARY_LIMIT, counts_text, step_summary
 from pdj_cli.errors import ExitCode
 from pdj_cli.models import Status
-from pdj_cli.ui.words import counted, job_label, last_part
+from pdj_cli.ui.words import counted, job_duration, job_label, last_part
 
 STEP_SUMMARY_VARIABLE = "GITHUB_STEP_SUMMARY"
 NAMED_PENDING = 5  # jobs named in the warning of a run that ended with jobs not terminal
@@ -43,6 +43,7 @@ class Ending(str, Enum):
     INTERRUPTED = "interrupted"  # Ctrl-C
     TERMINATED = "terminated"  # SIGTERM
     STOPPED = "stopped"  # an error stopped the run (no credentials, a wrong endpoint)
+    OUTPUT_CLOSED = "output-closed"  # stdout closed mid-stream (a reader that stopped) or full
 
 
 # What a job not terminal at the end was cut short by, for its `skipped` test case.
@@ -53,12 +54,14 @@ _CUT_SHORT = {
     Ending.INTERRUPTED: "when pdj was interrupted (Ctrl-C)",
     Ending.TERMINATED: "when pdj was terminated (SIGTERM)",
     Ending.STOPPED: "when an error stopped pdj",
+    Ending.OUTPUT_CLOSED: "when pdj's output was closed",
 }
 # The ::warning of a run cut short (--fail-fast is not: its FAILED job has its own ::error).
 _WARNED = {
     Ending.TIMEOUT: "--timeout ran out",
     Ending.INTERRUPTED: "interrupted (Ctrl-C)",
     Ending.TERMINATED: "terminated (SIGTERM)",
+    Ending.OUTPUT_CLOSED: "stopped when its output was closed",
 }
 
 
@@ -67,6 +70,13 @@ class Outcome:
     ending: Ending
     exit_code: ExitCode
     error: ErrorInfo | None = None  # what stopped the run (Ending.STOPPED)
+
+
+def output_closed(error: OSError) -> Outcome:
+    """The outcome of a run whose stdout failed mid-stream, with the code pdj then ends with: a
+    reader that stopped (`| head -1`) is a quiet 0, any other failure (`>&-`, a full disk) 74."""
+    code = ExitCode.OK if isinstance(error, BrokenPipeError) else ExitCode.OUTPUT_FAILED
+    return Outcome(Ending.OUTPUT_CLOSED, code)
 
 
 def _utc_now() -> datetime:
@@ -220,7 +230,7 @@ def _error_annotation(record: BatchRecord) -> Iterator[Annotation]:
             yield Annotation(f"{job_label(job)} FAILED: {reason}", title=job_label(job))
         return
     assert record.error is not None
-    subject = record.group_arn or record.subject or ""
+    subject = _visible(record.group_arn or record.subject or "")
     origin = record.origin
     where = f" ({origin})" if origin is not None and origin.line is not None else ""
     # An input line of a file is pinned to that line (stdin, `-`, has no file to show).
@@ -231,6 +241,12 @@ def _error_annotation(record: BatchRecord) -> Iterator[Annotation]:
         file=origin.source if in_file and origin is not None else None,
         line=origin.line if in_file and origin is not None else None,
     )
+
+
+def _visible(text: str) -> str:
+    """An input line as its InvalidArn message shows it (repr's escapes): a control character as
+    `\\x1b`, not raw (in a CI log a terminal escape would colour or hide what follows)."""
+    return "".join(char if char.isprintable() else repr(char)[1:-1] for char in text)
 
 
 def _short(subject: str) -> str:
@@ -252,10 +268,7 @@ def record_case(record: BatchRecord, ending: Ending) -> TestCase:
         return TestCase(
             source, subject, 0.0, ERROR, record.error.message, record.error.code, "\n".join(lines)
         )
-    seconds = 0.0
-    if job.created is not None and job.updated is not None:
-        seconds = (job.updated - job.created).total_seconds()
-    case = TestCase(job.dataset_group_arn or "pdj", job_label(job), seconds)
+    case = TestCase(job.dataset_group_arn or "pdj", job_label(job), job_duration(job) or 0.0)
     details = f"job: {job.arn}"
     if job.status == Status.COMPLETED.value:
         return case

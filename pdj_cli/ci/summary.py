@@ -80,7 +80,7 @@ def step_summary(
         head += [cell(note), ""]
     header, delimiter, *rows = table(JOB_COLUMNS, (record_row(record) for record in records))
     head += [header, delimiter]
-    used = _size(head)
+    used = _size(head) + 1  # and the blank line that ends the summary
     if used > budget:
         return None
     kept = _fitting(records, rows, budget - used)

@@ -12,7 +12,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING
 
 from pdj_cli.models import DeletionJob
-from pdj_cli.ui.words import counted, human_duration, job_label, tally_parts
+from pdj_cli.ui.words import counted, human_duration, job_duration, job_label, tally_parts
 
 if TYPE_CHECKING:
     from pdj_cli.batch.records import BatchRecord, Tally
@@ -28,27 +28,38 @@ JOB_COLUMNS = (
 # A batch error record takes the same columns; its code and message go under Failure reason.
 ERROR_STATUS = "error"
 
-# Markdown's own punctuation that could start markup inside a cell, and HTML's.
-_BACKSLASHED = "\\`*[]|"
+# Markdown's own punctuation that could start markup inside a cell (`_` emphasis and GFM's `~`
+# strikethrough too), and HTML's.
+_BACKSLASHED = "\\`*_~[]|"
 _ENTITIES = {"&": "&amp;", "<": "&lt;", ">": "&gt;"}
 
 
 def cell(value: object) -> str:
     """One value as a table cell: one line, nothing in it read as markup or a column break."""
-    text = "" if value is None else str(value)
+    text = ("" if value is None else str(value)).replace("\r\n", "\n").replace("\r", "\n")
     escaped = []
-    for char in text.replace("\r\n", "\n").replace("\r", "\n"):
+    for index, char in enumerate(text):
         if char in _ENTITIES:
             escaped.append(_ENTITIES[char])
+        elif char == "_" and _inside_a_word(text, index):
+            escaped.append(char)  # IN_PROGRESS, erase_user_42: GFM never reads these as emphasis
         elif char in _BACKSLASHED:
             escaped.append("\\" + char)
         elif char == "\n":
             escaped.append("<br>")
         elif char < " " or char == "\x7f":
             escaped.append(" ")  # a tab or another control character would read as nothing
+        elif "\ud800" <= char <= "\udfff":
+            # a byte of an argument that was not UTF-8: shown as its error message shows it,
+            # since UTF-8 (a step summary, a ticket) cannot hold it
+            escaped.append(repr(char)[1:-1])
         else:
             escaped.append(char)
     return "".join(escaped)
+
+
+def _inside_a_word(text: str, index: int) -> bool:
+    return 0 < index < len(text) - 1 and text[index - 1].isalnum() and text[index + 1].isalnum()
 
 
 def table(headers: Sequence[str], rows: Iterable[Sequence[object]]) -> Iterator[str]:
@@ -59,11 +70,10 @@ def table(headers: Sequence[str], rows: Iterable[Sequence[object]]) -> Iterator[
         yield "| " + " | ".join(cell(value) for value in row) + " |"
 
 
-def job_duration(job: DeletionJob) -> str:
+def duration_cell(job: DeletionJob) -> str:
     """How long the job ran, creation to its last update ('' when either is unknown)."""
-    if job.created is None or job.updated is None:
-        return ""
-    return human_duration((job.updated - job.created).total_seconds())
+    seconds = job_duration(job)
+    return "" if seconds is None else human_duration(seconds)
 
 
 def job_row(job: DeletionJob) -> tuple[object, ...]:
@@ -72,7 +82,7 @@ def job_row(job: DeletionJob) -> tuple[object, ...]:
         job_label(job),
         job.status,
         "" if job.num_deleted is None else job.num_deleted,
-        job_duration(job),
+        duration_cell(job),
         job.failure_reason or "",
         job.dataset_group_arn or "",
     )

@@ -300,3 +300,43 @@ def test_a_junit_path_that_cannot_be_written_sends_nothing(
     assert result.returncode == 2
     assert result.stderr.startswith("pdj: error: invalid --junit-xml: the directory 'no/such/dir'")
     assert emulator.requests == []
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["watch", job_arn("done-1"), "-o", "jsonl"],
+        ["batch", "-f", "erasures.txt", "--wait", "-o", "csv", "-c", "1"],
+    ],
+)
+def test_a_closed_stdout_still_leaves_the_junit_file_and_the_summary(
+    start_emulator: Callable[..., Emulator], tmp_path: Path, args: list[str]
+):
+    # A streaming format whose stdout is closed (`>&-`, or a reader gone): exit 74 as always,
+    # and the CI still gets the report of what was known when pdj stopped.
+    emulator = start_emulator(scenario())
+    input_file(tmp_path)
+    summary, report = tmp_path / "summary.md", tmp_path / "report.xml"
+    env = {
+        **os.environ,
+        "AWS_ENDPOINT_URL_PERSONALIZE": emulator.endpoint_url,
+        "GITHUB_ACTIONS": "true",
+        "GITHUB_STEP_SUMMARY": str(summary),
+    }
+    result = subprocess.run(
+        [*PDJ, *args, "--junit-xml", str(report)],
+        env=env,
+        cwd=tmp_path,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+        timeout=60,
+        preexec_fn=lambda: os.close(1),
+    )
+    assert result.returncode == 74, result.stderr
+    root = ET.parse(report).getroot()
+    assert problems(root) == []
+    properties = {p.get("name"): p.get("value") for p in root.iter("property")}
+    assert properties["pdj.ending"] == "output-closed"
+    assert summary.read_text().startswith(f"### pdj {args[0]}")
+    assert commands(result.stderr)[-1].startswith(f"::notice title=pdj {args[0]}")

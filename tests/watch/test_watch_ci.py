@@ -3,6 +3,8 @@ a fake clock (the report's times are the watch's own)."""
 
 from __future__ import annotations
 
+import os
+import stat
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
@@ -129,9 +131,42 @@ def test_a_junit_file_that_cannot_be_created_is_exit_2_before_any_request(script
         (tmp_path / "missing" / "r.xml", "does not exist"),
         (tmp_path, "is a directory"),
         (Path("/etc/hostname/r.xml"), "does not exist"),
+        (Path("-"), "'-' is not a file name (stdout holds pdj's data)"),
     ):
         result = watch(clock, "--junit-xml", str(path))
         assert result.exit_code == ExitCode.USAGE
         assert result.stderr.startswith("pdj: error: invalid --junit-xml: ")
         assert says in result.stderr.splitlines()[0]
     assert describe.calls == []
+
+
+def test_a_junit_report_into_a_pipe_goes_through_it(script, clock, tmp_path):
+    # A target that is not a regular file (a named pipe, /dev/null, /dev/stderr) is written
+    # into, not replaced by a regular file: as root, `--junit-xml /dev/null` must not.
+    script(job("COMPLETED"))
+    fifo = tmp_path / "report.fifo"
+    os.mkfifo(fifo)
+    reader = os.open(fifo, os.O_RDONLY | os.O_NONBLOCK)
+    try:
+        result = watch(clock, "--junit-xml", str(fifo))
+        assert result.exit_code == ExitCode.OK, result.stderr
+        assert stat.S_ISFIFO(os.lstat(fifo).st_mode)
+        root = ET.fromstring(os.read(reader, 65536))
+    finally:
+        os.close(reader)
+    assert problems(root) == []
+    assert root.find("testsuite/testcase").get("name") == "erase-42"
+
+
+def test_errors_past_the_grace_end_the_report_as_errors(script, clock, tmp_path):
+    from tests.watch.fakes import unavailable
+
+    script(job("IN_PROGRESS"), *[unavailable() for _ in range(10)])
+    report = tmp_path / "r.xml"
+    result = watch(clock, "--interval", "10s", "--grace", "1m", "--junit-xml", str(report))
+    assert result.exit_code == ExitCode.AWS_ERROR
+    root = ET.parse(report).getroot()
+    assert problems(root) == []
+    properties = {p.get("name"): p.get("value") for p in root.iter("property")}
+    assert properties["pdj.ending"] == "errors"  # as batch's wait says it: not "done"
+    assert root.find("testsuite/testcase/error") is not None
