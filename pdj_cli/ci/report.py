@@ -25,7 +25,7 @@ from pdj_cli.ci.junit import ERROR, FAILURE, SKIPPED, TestCase, TestSuite, junit
 from pdj_cli.ci.junit import write_atomically as write_junit
 from pdj_cli.ci.settings import CiMode, github_mode
 from pdj_cli.ci.summary import NOT_SEEN, SUMMARY_LIMIT, counts_text, step_summary
-from pdj_cli.errors import ExitCode
+from pdj_cli.errors import ExitCode, PdjError, Terminated, interrupted_exit_code
 from pdj_cli.models import Status
 from pdj_cli.ui.words import counted, job_duration, job_label, last_part
 
@@ -77,6 +77,15 @@ def output_closed(error: OSError) -> Outcome:
     reader that stopped (`| head -1`) is a quiet 0, any other failure (`>&-`, a full disk) 74."""
     code = ExitCode.OK if isinstance(error, BrokenPipeError) else ExitCode.OUTPUT_FAILED
     return Outcome(Ending.OUTPUT_CLOSED, code)
+
+
+def stopped_by(error: PdjError | KeyboardInterrupt) -> Outcome:
+    """The outcome of a run an error, Ctrl-C or SIGTERM stopped before any job was followed
+    (`create --wait` while it submits): the CI still learns why there is nothing to report."""
+    if isinstance(error, KeyboardInterrupt):
+        ending = Ending.TERMINATED if isinstance(error, Terminated) else Ending.INTERRUPTED
+        return Outcome(ending, interrupted_exit_code(error))
+    return Outcome(Ending.STOPPED, error.exit_code, ErrorInfo.from_exception(error))
 
 
 def _utc_now() -> datetime:

@@ -8,7 +8,7 @@ import typer
 from pdj_cli.boundary import say
 from pdj_cli.ci.settings import CiMode
 from pdj_cli.durations import duration_text
-from pdj_cli.errors import ExitCode, InvalidInputError
+from pdj_cli.errors import ExitCode, InvalidInputError, PdjError
 from pdj_cli.options import (
     AwsOptions,
     CiOption,
@@ -197,21 +197,30 @@ def create(
     if not yes and not _confirmed(renderer, requests):
         say("pdj: aborted: nothing was created")
         return ExitCode.JOB_FAILED
-    service = aws.service(count_requests=aws.debug)
-    try:
-        submitted = _submit_all(
-            service,
-            requests,
-            renderer,
-            wait=wait,
-            wait_for_slot=cast(Optional[float], wait_for_slot),  # noqa: UP045 - seconds by now
-            interval=cast(Optional[float], interval),  # noqa: UP045
-        )
-        if not wait:
-            return ExitCode.OK
+    report = None
+    if wait:
         from pdj_cli.ci.report import make_report
 
         report = make_report("pdj create", ci, junit_xml, environ=renderer.terminal.environ)
+    service = aws.service(count_requests=aws.debug)
+    try:
+        try:
+            submitted = _submit_all(
+                service,
+                requests,
+                renderer,
+                wait=wait,
+                wait_for_slot=cast(Optional[float], wait_for_slot),  # noqa: UP045 - seconds
+                interval=cast(Optional[float], interval),  # noqa: UP045
+            )
+        except (PdjError, KeyboardInterrupt) as error:
+            if report is not None:  # a CI waiting on the jobs learns why there are none
+                from pdj_cli.ci.report import stopped_by
+
+                report.finish(stopped_by(error))
+            raise
+        if not wait:
+            return ExitCode.OK
         return _follow(service, submitted, renderer, timeout, fail_fast, grace, interval, report)
     finally:
         if aws.debug:

@@ -572,3 +572,35 @@ def test_junit_xml_without_wait_is_exit_2_and_sends_nothing(
     assert result.returncode == 2
     assert result.stderr.splitlines()[0] == "pdj: error: --junit-xml only applies with --wait"
     assert creates(emulator) == [] and not (tmp_path / "r.xml").exists()
+
+
+def test_create_wait_stopped_before_any_job_still_reports_why(
+    emulator: Emulator, tmp_path: Path
+) -> None:
+    import xml.etree.ElementTree as ET
+
+    from tests.junit_structure import problems
+
+    unknown = f"arn:aws:personalize:us-east-1:{ACCOUNT}:dataset-group/never-made"
+    summary, report = tmp_path / "summary.md", tmp_path / "report.xml"
+    env = {**env_of(emulator), "GITHUB_ACTIONS": "true", "GITHUB_STEP_SUMMARY": str(summary)}
+    result = subprocess.run(
+        [
+            *PDJ,
+            *create_args("--yes", "--wait", "--junit-xml", str(report), groups=(unknown,)),
+        ],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 4, result.stderr
+    plain = [line for line in result.stderr.splitlines() if not line.startswith("::")]
+    assert plain[0].startswith("pdj: error: ") and "never-made" in plain[0]
+    root = ET.parse(report).getroot()
+    assert problems(root) == []
+    (case,) = root.iter("testcase")
+    assert case.find("error").get("type") == "ResourceNotFoundException"
+    assert "never-made" in case.find("error").get("message")
+    assert any(line.startswith("::error ") for line in result.stderr.splitlines())
+    assert "ResourceNotFoundException" in summary.read_text()
