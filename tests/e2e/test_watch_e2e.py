@@ -14,6 +14,7 @@ import signal
 import socket
 import subprocess
 import time
+from collections.abc import Callable
 from typing import Any
 
 import pexpect
@@ -102,6 +103,14 @@ def describes(emulator: Emulator) -> int:
     return emulator.request_count("DescribeDataDeletionJob")
 
 
+def until(condition: Callable[[], bool], what: str, seconds: float = 60) -> None:
+    """Wait for something pdj does; the deadline only bounds a hang."""
+    deadline = time.monotonic() + seconds
+    while not condition():
+        assert time.monotonic() < deadline, f"no {what} within {seconds}s"
+        time.sleep(0.02)
+
+
 # -- endings ----------------------------------------------------------------------------------
 
 
@@ -178,7 +187,9 @@ def test_wait_for_creation_waits_for_a_job_created_a_moment_later(start_emulator
     args = [*PDJ, "watch", late.arn, "--endpoint-url", emulator.endpoint_url]
     watching = Watching([*args, *FAST, "--wait-for-creation", "1m"], pdj_env)
     watching.wait_for("not found yet; waiting up to 1m 00s for it to appear")
-    time.sleep(0.3)  # a few more polls that find nothing
+    # one more poll that finds nothing, answered before the job appears (a fixed sleep let a
+    # loaded machine advance the clock before pdj had polled again)
+    until(lambda: describes(emulator) >= 2, "a second describe")
     clock.advance(STEP)
 
     code, _, stderr = watching.finish()
