@@ -168,7 +168,11 @@ def test_the_timeout_exits_3_on_time_with_the_last_status(start_emulator, pdj_en
         "pdj: timed out after 1s watching e2e-slow; its last status was IN_PROGRESS"
     )
     assert json.loads(stdout)["dataDeletionJob"]["status"] == "IN_PROGRESS"
-    assert 1 <= took < 6
+    assert took >= 1  # never before the timeout
+    # On time: no poll after the deadline (polls at 0, 0.3, 0.6 and 0.9 s at most); the hang is
+    # bounded by finish(). A wall-clock bound (took < 6) was one a loaded machine could miss:
+    # pdj's start alone took 1-3 s there.
+    assert describes(driven.emulator) <= 4
 
 
 def test_a_missing_job_exits_4_at_once(run_pdj, emulator):
