@@ -194,15 +194,15 @@ def test_a_refused_connection_gives_up_after_a_few_attempts(monkeypatch):
     import botocore.endpoint
 
     monkeypatch.setattr(botocore.endpoint.time, "sleep", lambda seconds: None)
-    with socket.socket() as probe:  # a port nothing listens on
+    with socket.socket() as probe:  # held, never listening: once freed, anyone may serve it
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
-    service = JobService(endpoint_url=f"http://127.0.0.1:{port}")
-    client = service.client_for("us-east-1")
-    attempts = []
-    client.meta.events.register("before-send", lambda **kwargs: attempts.append(1))
-    with pytest.raises(AwsError) as caught:
-        service.describe(ARN)
+        service = JobService(endpoint_url=f"http://127.0.0.1:{port}")
+        client = service.client_for("us-east-1")
+        attempts = []
+        client.meta.events.register("before-send", lambda **kwargs: attempts.append(1))
+        with pytest.raises(AwsError) as caught:
+            service.describe(ARN)
     assert caught.value.code == "EndpointConnectionError"
     assert caught.value.transient
     assert len(attempts) == REFUSED_CONNECTION_ATTEMPTS

@@ -89,8 +89,9 @@ def test_an_invalid_arn_is_exit_2_and_never_reaches_the_endpoint(run_pdj, emulat
 def test_an_unreachable_endpoint_is_exit_5_within_seconds(run_pdj):
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    result = run_pdj("describe", OLD_JOB, "--endpoint-url", f"http://127.0.0.1:{port}", timeout=30)
+        port = probe.getsockname()[1]  # held, never listening: once freed, anyone may serve it
+        endpoint = f"http://127.0.0.1:{port}"
+        result = run_pdj("describe", OLD_JOB, "--endpoint-url", endpoint, timeout=30)
     assert result.returncode == 5
     assert "could not connect" in result.stderr
     assert "hint:" in result.stderr

@@ -8,7 +8,6 @@ import json
 import os
 import shlex
 import threading
-import time
 from collections.abc import Callable
 from typing import Any
 
@@ -120,11 +119,19 @@ def test_an_emulator_restarted_between_two_pages_costs_only_time(
     start_emulator: Callable[..., Emulator],
 ) -> None:
     emulator = start_emulator()
-    slowed = threading.Event()
+    held = threading.Event()
 
-    def slow_down() -> None:  # page 2's request then waits a second in the emulator
-        emulator.set_faults(latency=1.0)
-        slowed.set()
+    def slow_down() -> None:  # page 2's request is then held in the emulator until the stop
+        emulator.set_faults(latency=60.0)
+        injector = emulator._injector
+        decide = injector.decide
+
+        def decide_then_tell() -> Any:  # the request has arrived: its wait starts now
+            decision = decide()
+            held.set()
+            return decision
+
+        injector.decide = decide_then_tell  # type: ignore[method-assign]
 
     when_page_answered(emulator, 1, slow_down)
     env = env_for(emulator)
@@ -133,8 +140,9 @@ def test_an_emulator_restarted_between_two_pages_costs_only_time(
         target=lambda: outcome.append(shell(f"{list_command()} | {JQ} -r .dataDeletionJobArn", env))
     )
     listing.start()
-    assert slowed.wait(30)
-    time.sleep(0.3)  # page 2's request has arrived (in milliseconds) and is held: in flight
+    # Page 2's request has arrived and is held: in flight. (A 0.3 s sleep guessed it, and a
+    # 1 s hold could end before a loaded test thread stopped the emulator.)
+    assert held.wait(30)
     emulator.stop()  # page 2's connection closed unanswered, then refused
     emulator.set_faults(latency=0.0)
     emulator.start()  # the same port; the next-page token is still good
