@@ -133,7 +133,7 @@ def test_the_emulator_help_example_works_as_printed_without_aws_setup(tmp_path: 
     examples = examples[: next(i for i, text in enumerate(examples) if "─" in text)]
     start = next(i for i, text in enumerate(examples) if "--background" in text)
     script = "\n".join(examples[start:])
-    assert "kill" in script and "pdj describe" in script
+    assert "kill" in script and "pdj list" in script
     result = run_bash(script + '\necho "pid=$PDJ_EMULATOR_PID"', env, timeout=20)
     assert result.returncode == 0, result.stderr
     assert "demo-gdpr-erasure" in result.stdout
