@@ -255,3 +255,36 @@ def test_the_progress_bar_keeps_counts_statuses_and_failures_whole(width: int) -
         "3 of 4 terminal: --fail-fast stopped with 1 job still pending (as last seen)",
     ]  # fmt: skip
     assert_whole(err.getvalue(), width, whole, [REASON])
+
+
+def jobs_without_reasons() -> list:
+    from datetime import datetime, timezone
+
+    now = datetime.now(timezone.utc)
+    return [
+        deletion_job(
+            name,
+            status,
+            creationDateTime=now - timedelta(seconds=ago),
+            lastUpdatedDateTime=now - timedelta(seconds=ago / 2),
+            failureReason=None,
+        )
+        for name, status, ago in (
+            ("demo-bad-input-file", "PENDING", 0),
+            ("demo-gdpr-erasure", "IN_PROGRESS", 25),
+            ("demo-erasure-2026-10", "COMPLETED", 30 * 86400),
+        )
+    ]
+
+
+@pytest.mark.parametrize("width", [80, 200])
+def test_a_column_empty_in_every_row_gives_its_room_to_the_values(width: int) -> None:
+    # No job has a failure reason: at 80 columns that empty column would wrap "25 seconds ago"
+    # over two lines; where everything fits (200) it stays, so the table keeps its shape.
+    out = io.StringIO()
+    Output(OutputFormat.table, terminal=terminal(width, out=out)).jobs([jobs_without_reasons()])
+    text = out.getvalue()
+    assert "25 seconds ago" in text and "30 days ago" in text
+    header = lines_of(text)[0]
+    assert ("Failure" in header) is (width == 200)
+    assert all(len(line) <= width for line in lines_of(text)[:-1])  # the caption is whole

@@ -127,8 +127,21 @@ class FittedTable:
             table.add_row(*(row[index] for index in shown))
         return table
 
+    def roomy(self, shown: Sequence[int], max_width: int) -> bool:
+        """Every value of the shown columns fits on one line (headers aside)."""
+        values = sum(
+            max([longest_word(self.columns[i].header), *(width_of(row[i]) for row in self.rows)])
+            for i in shown
+        )
+        return values + 3 * (len(shown) - 1) <= max_width
+
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
         every = list(range(len(self.columns)))
+        filled = [i for i in every if i == 0 or any(width_of(row[i]) for row in self.rows)]
+        if len(filled) < len(every) and not self.roomy(every, options.max_width):
+            # A column empty in every row (no job has a failure reason) says nothing: where it
+            # would make values wrap, its room goes to them (at 80 columns, `5 seconds ago`).
+            every = filled
         kept = [index for index in every if not self.columns[index].aside]
         if (widths := self.widths(every, options.max_width)) is not None:
             yield self.table(every, widths)
