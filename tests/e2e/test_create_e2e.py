@@ -79,6 +79,21 @@ def emulator(start_emulator: Callable[..., Emulator], clock: ManualClock) -> Emu
     return emulator
 
 
+def submitted_failing(emulator: Emulator, request_id: str, group: str, reason: str) -> str:
+    """The job a create of `request_id` in `group` would make, already there with the same
+    inputs and FAILING 5 s in: create finds it submitted. Its name."""
+    name = job_name(request_id, group)
+    emulator.add_job(
+        job_name=name,
+        dataset_group_arn=group,
+        role_arn=ROLE,
+        data_location=LOCATION,
+        timeline=[("PENDING", 0.0), ("FAILED", 5.0)],
+        failure_reason=reason,
+    )
+    return name
+
+
 def env_of(emulator: Emulator) -> dict[str, str]:
     return {**os.environ, "AWS_ENDPOINT_URL_PERSONALIZE": emulator.endpoint_url}
 
@@ -371,15 +386,7 @@ def test_wait_follows_the_job_to_completed(emulator: Emulator, clock: ManualCloc
 
 def test_wait_follows_a_job_to_failed_exit_1(emulator: Emulator, clock: ManualClock) -> None:
     # A job of the request's name with the same inputs, failing: create finds it submitted.
-    name = job_name("R-2", GROUP)
-    emulator.add_job(
-        job_name=name,
-        dataset_group_arn=GROUP,
-        role_arn=ROLE,
-        data_location=LOCATION,
-        timeline=[("PENDING", 0.0), ("FAILED", 5.0)],
-        failure_reason="Access denied to s3://erasures",
-    )
+    submitted_failing(emulator, "R-2", GROUP, "Access denied to s3://erasures")
     args = [
         *PDJ,
         *create_args("--request-id", "R-2", "--yes", "--wait", "--interval", "0.2", "-o", "jsonl"),
@@ -518,14 +525,8 @@ def test_create_wait_in_github_actions_writes_the_summary_annotations_and_junit(
 
     # A job of the request's name that FAILS (create finds it submitted), and a new one that
     # completes: the summary, the ::error and the JUnit file name both.
-    failing = job_name("R-9", RETAIL_GROUP_ARN)
-    emulator.add_job(
-        job_name=failing,
-        dataset_group_arn=RETAIL_GROUP_ARN,
-        role_arn=ROLE,
-        data_location=LOCATION,
-        timeline=[("PENDING", 0.0), ("FAILED", 5.0)],
-        failure_reason="Access denied: s3://erasures, 100%",
+    failing = submitted_failing(
+        emulator, "R-9", RETAIL_GROUP_ARN, "Access denied: s3://erasures, 100%"
     )
     summary, report = tmp_path / "summary.md", tmp_path / "report.xml"
     args = [

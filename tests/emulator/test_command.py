@@ -161,24 +161,8 @@ def test_serves_until_ctrl_c_then_exits_130_quietly(tmp_path, botocore_session):
 
 @pytest.mark.skipif(shutil.which("aws") is None, reason="the aws CLI is not on PATH")
 def test_aws_cli_describes_a_job(emu, tmp_path):
-    result = subprocess.run(
-        [
-            "aws",
-            "personalize",
-            "describe-data-deletion-job",
-            "--data-deletion-job-arn",
-            DEMO_JOB_ARN,
-            "--endpoint-url",
-            emu.endpoint_url,
-            "--region",
-            "us-east-1",
-            "--output",
-            "json",
-        ],
-        capture_output=True,
-        text=True,
-        env=subprocess_env(tmp_path),
-        timeout=60,
+    result = run_aws(
+        emu, tmp_path, "describe-data-deletion-job", "--data-deletion-job-arn", DEMO_JOB_ARN
     )
     assert result.returncode == 0, result.stderr
     job = json.loads(result.stdout)["dataDeletionJob"]
@@ -189,22 +173,12 @@ def test_aws_cli_describes_a_job(emu, tmp_path):
 
 @pytest.mark.skipif(shutil.which("aws") is None, reason="the aws CLI is not on PATH")
 def test_aws_cli_sees_not_found(emu, tmp_path):
-    result = subprocess.run(
-        [
-            "aws",
-            "personalize",
-            "describe-data-deletion-job",
-            "--data-deletion-job-arn",
-            DEMO_JOB_ARN + "-nope",
-            "--endpoint-url",
-            emu.endpoint_url,
-            "--region",
-            "us-east-1",
-        ],
-        capture_output=True,
-        text=True,
-        env=subprocess_env(tmp_path),
-        timeout=60,
+    result = run_aws(
+        emu,
+        tmp_path,
+        "describe-data-deletion-job",
+        "--data-deletion-job-arn",
+        DEMO_JOB_ARN + "-nope",
     )
     assert result.returncode != 0
     assert "ResourceNotFoundException" in result.stderr
