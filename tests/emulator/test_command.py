@@ -110,16 +110,21 @@ def subprocess_env(tmp_path: Path) -> dict[str, str]:
     return env
 
 
-def test_serves_until_ctrl_c_then_exits_130_quietly(tmp_path, botocore_session):
-    log = tmp_path / "requests.jsonl"
-    process = subprocess.Popen(
-        [sys.executable, "-c", RUN_COMMAND, "--port", "0", "--request-log", str(log)],
+def run_command(tmp_path: Path, *args: str) -> subprocess.Popen[str]:
+    """`pdj emulator --port 0 ARGS` in a subprocess of its own, its output piped."""
+    return subprocess.Popen(
+        [sys.executable, "-c", RUN_COMMAND, "--port", "0", *args],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
         env=subprocess_env(tmp_path),
         cwd=tmp_path,
     )
+
+
+def test_serves_until_ctrl_c_then_exits_130_quietly(tmp_path, botocore_session):
+    log = tmp_path / "requests.jsonl"
+    process = run_command(tmp_path, "--request-log", str(log))
     try:
         assert process.stdout is not None
         url = process.stdout.readline().strip()
@@ -185,14 +190,7 @@ def test_aws_cli_sees_not_found(emu, tmp_path):
 
 
 def test_create_error_option_reaches_the_emulator(tmp_path, botocore_session):
-    process = subprocess.Popen(
-        [sys.executable, "-c", RUN_COMMAND, "--port", "0", "--create-error", "s3-access-denied"],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        env=subprocess_env(tmp_path),
-        cwd=tmp_path,
-    )
+    process = run_command(tmp_path, "--create-error", "s3-access-denied")
     try:
         assert process.stdout is not None
         url = process.stdout.readline().strip()
